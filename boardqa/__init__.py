@@ -1,0 +1,1 @@
+"""BoardQA: answers about board documents with cited paragraphs."""

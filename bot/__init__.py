@@ -1,0 +1,1 @@
+"""Slack layer: renders what index/ answers."""

@@ -1,0 +1,1 @@
+"""Versions, embeddings, search and answers."""

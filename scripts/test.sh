@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, then pytest (real PDFs, real FAISS, real models, local Slack stand-in).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/pytest -q "$@"
