@@ -1,0 +1,170 @@
+"""Text repair shared by every reader: joining broken lines, CJK spacing, de-hyphenation.
+
+PDF text comes out one printed line at a time, so a paragraph must be glued back together. Whether
+a line-final hyphen is a word break (`As-`/`sembly`) or a real hyphen (`UN-`/`Habitat`) is decided
+from the words the document itself uses elsewhere, backed by a few typographic rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_CJK_IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Full-width punctuation and symbols: never surrounded by spaces in Chinese text.
+_CJK_PUNCT = (
+    "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u00b7"
+)
+_CJK_ANY = _CJK_IDEO + _CJK_PUNCT
+
+_IDEO_RE = re.compile(f"[{_CJK_IDEO}]")
+_PUNCT_RE = re.compile(f"[{_CJK_PUNCT}]")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_IDEO}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])")
+_SPACE_AROUND_CJK_PUNCT = re.compile(
+    f"(?<=[{_CJK_IDEO}{_CJK_PUNCT}])[ \\t\\u00a0]+(?=[{_CJK_PUNCT}])"
+    f"|(?<=[{_CJK_PUNCT}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])"
+    f"|(?<=[^\\x00-\\x7f])[ \\t\\u00a0]+(?=[\u201d\u2019])|(?<=[\u201c\u2018])[ \\t\\u00a0]+"
+)
+_MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_COMPLETE = re.compile(
+    r"(?:\.(?:pdf|html?|aspx?|php|docx?|xlsx?|pptx?|zip)|^(?:https?://)?[^/\s]+\.(?:org|com|net|int|edu|gov)/?)$",
+    re.IGNORECASE,
+)
+# Prefixes that UN style keeps hyphenated when nothing in the document says otherwise.
+_HYPHEN_PREFIXES = {
+    "non",
+    "self",
+    "cross",
+    "multi",
+    "co",
+    "ex",
+    "well",
+    "long",
+    "short",
+    "high",
+    "low",
+    "mid",
+}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_IDEO_RE.match(ch))
+
+
+def is_cjk_punct(ch: str) -> bool:
+    return bool(_PUNCT_RE.match(ch))
+
+
+def superscript_to_ascii(mark: str) -> str:
+    return mark.translate(_SUPERSCRIPTS)
+
+
+def tidy(text: str) -> str:
+    """Spacing repairs safe on any extracted text: CJK letter-spacing, double spaces, stray edges."""
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_AROUND_CJK_PUNCT.sub("", text)
+    text = _MULTI_SPACE.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+class Vocabulary:
+    """Word counts of one document, used to tell word-break hyphens from real ones."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.counts: Counter[str] = Counter()
+        prev_broken = False
+        for line in lines:
+            words = _WORD.findall(line)
+            stripped = line.rstrip()
+            broken = stripped.endswith("-")
+            if prev_broken and words:
+                words = words[1:]  # the tail of a broken word
+            if broken and words:
+                words = words[:-1]  # the head of a broken word
+            for w in words:
+                lw = w.lower()
+                self.counts[lw] += 1
+                if "-" in lw:
+                    for part in lw.split("-"):
+                        self.counts[part] += 0  # known as a part, not as a free word
+            prev_broken = broken
+
+    def has(self, word: str) -> bool:
+        return self.counts.get(word.lower(), 0) > 0
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word.lower(), 0)
+
+    def keep_hyphen(self, left: str, right: str) -> bool:
+        """True when `left-` at a line end followed by `right` is a real hyphen."""
+        right_first = right.split("-", 1)[0]
+        joined = left + right
+        hyphened = f"{left}-{right}"
+        n_joined = max(self.count(joined), self.count(left + right_first) if "-" in right else 0)
+        n_hyph = self.count(hyphened)
+        if n_hyph or n_joined:
+            return n_hyph >= n_joined
+        if not right_first or right_first[0].isupper() or right_first[0].isdigit():
+            return True  # UN-Habitat, COVID-19, non-State
+        last = left.rsplit("-", 1)[-1]
+        if len(last) > 1 and last.isupper():
+            return True
+        if last.lower() in _HYPHEN_PREFIXES:
+            return True
+        if len(last) >= 3 and len(right_first) >= 3 and self.count(last) > 0 and self.count(right_first) > 0:
+            return True  # large-scale, evidence-based
+        return False
+
+
+def _last_word(text: str) -> str:
+    m = re.search(r"([A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*)-$", text)
+    return m.group(1) if m else ""
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*", text)
+    return m.group(0) if m else ""
+
+
+def join_lines(prev: str, nxt: str, vocab: Vocabulary | None = None) -> str:
+    """Glue the next printed line onto the text so far, as the author wrote it."""
+    if not prev:
+        return nxt.strip()
+    nxt = nxt.strip()
+    if not nxt:
+        return prev
+    if prev.endswith((" ", "\t")):
+        return prev.rstrip() + " " + nxt
+    left = _last_word(prev)
+    right = _first_word(nxt)
+    if left and right and left[-1].isalpha():
+        if vocab is not None and vocab.keep_hyphen(left, right):
+            return prev + nxt
+        if vocab is None and (right[0].isupper() or right[0].isdigit()):
+            return prev + nxt
+        return prev[:-1] + nxt
+    if re.search(r"\d[–-]$", prev) and nxt[0].isdigit():
+        return prev + nxt  # a range such as 2020–2023 broken after its dash
+    url = _URL_TAIL.search(prev)
+    if url and not _url_ends(url.group(0), nxt):
+        return prev + nxt
+    a, b = prev[-1], nxt[0]
+    if is_cjk_punct(a) or is_cjk_punct(b) or (is_cjk(a) and is_cjk(b)):
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def _url_ends(url: str, nxt: str) -> bool:
+    """Whether a URL at a line end is complete, so the next line starts a new word."""
+    if url.endswith((",", ";", ":", ")", "»")):
+        return True
+    if url.endswith("."):
+        return nxt[0].isupper() or nxt[0].isspace() or is_cjk(nxt[0])
+    first = nxt.split(" ", 1)[0]
+    if _URL_COMPLETE.search(url) and first.isalpha() and first.islower() and " " in nxt:
+        return True
+    return False

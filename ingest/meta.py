@@ -1,0 +1,137 @@
+"""Document-level facts read from the masthead and header: symbol, date, language, title, family.
+
+The symbol must come from the masthead or the running header, never from a footnote or the body:
+the agenda footnote `* HSP/EB.2021/12` names another document.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .clean import is_cjk
+
+# UN document symbols: an upper-case body, then at least two more slash-separated parts.
+SYMBOL = re.compile(r"(?<![\w/])([A-Z][A-Z0-9]{0,9}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*){2,})(?![\w/])")
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_DATE_DMY = re.compile(
+    r"\b(\d{1,2})(?:\s*(?:and|[–\-])\s*\d{1,2})?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE
+)
+_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
+_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_LANG_SUFFIX = re.compile(r"\.(?P<lang>[a-z]{2})$")
+_BYLINE = re.compile(
+    r"^(Note by the|Report of the (Executive Director|Secretary-General|secretariat)|Report by the|"
+    r".*秘书处的说明$|.*(执行主任|秘书长)的报告$)"
+)
+
+
+def find_symbol(front_lines: list[str], header_lines: list[str]) -> str | None:
+    """A symbol standing alone on a masthead line, or closing the running header."""
+    for line in front_lines[:12]:
+        m = SYMBOL.fullmatch(line.strip())
+        if m:
+            return m.group(1)
+    for line in header_lines:
+        m = re.search(SYMBOL.pattern + r"\s*$", line.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def find_date(lines: list[str]) -> str | None:
+    """The first date stated in the masthead or session lines, as an ISO string."""
+    for line in lines:
+        candidates: list[tuple[int, date]] = []
+        for m in _DATE_DMY.finditer(line):
+            d = _safe_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+            if d:
+                candidates.append((m.start(), d))
+        for m in _DATE_MDY.finditer(line):
+            d = _safe_date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+            if d:
+                candidates.append((m.start(), d))
+        for m in _DATE_ZH.finditer(line):
+            d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                candidates.append((m.start(), d))
+        if candidates:
+            return min(candidates)[1].isoformat()
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def language_hint(file_name: str) -> str | None:
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+    m = _LANG_SUFFIX.search(stem)
+    return m.group("lang") if m else None
+
+
+def detect_language(text: str, hint: str | None) -> str:
+    """zh when CJK characters outweigh Latin letters, else the file-name hint or en."""
+    cjk = sum(1 for ch in text if is_cjk(ch))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if cjk and cjk * 2 >= latin:
+        return "zh" if hint in (None, "zh", "en") else hint
+    if hint and hint != "zh":
+        return hint
+    return "en"
+
+
+def family_of(symbol: str | None, file_name: str) -> str:
+    if symbol:
+        return symbol
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+    return _LANG_SUFFIX.sub("", stem)
+
+
+def title_from_groups(groups: list[list[str]], join: object = None) -> str:
+    """The title block: the group before the by-line ("Note by the secretariat"), else the last group."""
+    groups = [g for g in groups if g]
+    if not groups:
+        return ""
+    idx = len(groups) - 1
+    if _BYLINE.match(groups[-1][0]) and len(groups) > 1:
+        idx -= 1
+    return joined_title(groups[idx])
+
+
+def joined_title(lines: list[str]) -> str:
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+        elif is_cjk(out[-1]) or is_cjk(line[:1] or "a"):
+            out = out + ("" if (is_cjk(out[-1]) and is_cjk(line[0])) else " ") + line
+        else:
+            out = out + " " + line
+    return out
+
+
+def is_byline(line: str) -> bool:
+    return bool(_BYLINE.match(line.strip()))

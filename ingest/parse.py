@@ -1,0 +1,113 @@
+"""`parse_file`: one file in, one Document of citable passages out, or a typed refusal.
+
+Dispatch by extension; every reader yields a `SourceText`, and the same structure recogniser turns
+it into passages, so a PDF, its `.txt` twin, a `.md` and a `.docx` give the same paragraphs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from boardqa.config import IngestConfig
+
+from .clean import Vocabulary, join_lines
+from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
+from .meta import detect_language, family_of, find_date, find_symbol, language_hint
+from .models import Document
+from .structure import SourceText, build_passages, take_footnote_refs
+
+SUPPORTED = (".pdf", ".txt", ".md", ".docx")
+
+
+def parse_file(path: Path, cfg: IngestConfig) -> Document:
+    """Read a board document (or a designed report PDF) into a Document; raise an IngestError if refused."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED:
+        raise UnsupportedFormatError(
+            path, f"unsupported file type '{ext or '(none)'}': upload a PDF, TXT, MD or DOCX file"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    if size > cfg.max_file_bytes:
+        raise FileTooLargeError(
+            path, f"file is too large ({size / 1048576:.1f} MB; the limit is {cfg.max_file_mb:g} MB)"
+        )
+    if size == 0:
+        raise EmptyFileError(path, "the file is empty (0 bytes)")
+    try:
+        return _parse(path, ext, cfg)
+    except IngestError:
+        raise
+    except MemoryError as exc:
+        raise IngestError(path, "ran out of memory while reading the file") from exc
+    except RecursionError as exc:
+        raise IngestError(path, "the file is malformed (too deeply nested to read)") from exc
+
+
+def _parse(path: Path, ext: str, cfg: IngestConfig) -> Document:
+    pages = 0
+    if ext == ".pdf":
+        from .pdf import read_pdf
+
+        extracted = read_pdf(path, cfg)
+        if isinstance(extracted, Document):
+            return extracted
+        source, pages = extracted
+    elif ext == ".docx":
+        from .docx import read_docx
+
+        source = read_docx(path)
+    elif ext == ".md":
+        from .textfile import read_md
+
+        source = read_md(path)
+    else:
+        from .textfile import read_txt
+
+        source = read_txt(path)
+    return assemble(path, source, ext.lstrip("."), pages)
+
+
+def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
+    """Passages plus the document facts read from the masthead."""
+    vocab = Vocabulary(line.text for line in source.lines)
+    passages = build_passages(source, lambda a, b: join_lines(a, b, vocab))
+    if not any(p.kind == "paragraph" for p in passages):
+        raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
+    front = next((p for p in passages if p.kind == "front"), None)
+    front_lines = front.text.split("\n") if front else []
+    raw_front = [take_footnote_refs(line.text)[0] for line in source.lines[: max(len(front_lines), 12)]]
+    symbol = find_symbol(front_lines or raw_front, source.header_lines)
+    date = find_date(source.header_lines[:1] + front_lines)
+    if front_lines:
+        date = find_date(front_lines) or find_date(source.header_lines[:1])
+    hint = language_hint(path.name)
+    sample = "\n".join(p.text for p in passages[:20])
+    language = detect_language(sample, hint)
+    title = source.title_hint or (front_lines[0] if front_lines else path.stem)
+    return Document(
+        source=path.name,
+        kind="board-document",
+        language=language,
+        title=title,
+        symbol=symbol,
+        family=family_of(symbol, path.name),
+        format=fmt,
+        pages=pages,
+        sha256=_sha256(path),
+        passages=passages,
+        date=date,
+        path=str(path),
+    )
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
