@@ -1,0 +1,95 @@
+"""Words shared by the Slack and console renderings of a citation, so the two never disagree.
+
+Board documents are cited by paragraph; the designed annual report has no numbered paragraphs, so it is
+cited by heading path and the page number printed on the page (which differs from the PDF page index).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.results import Citation
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "zh": "中文",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "ru": "Русский",
+}
+
+ELLIPSIS = "…"
+_SOFT_BREAK = re.compile(r"[\s,;:，。；：、]")
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def location(c: Citation) -> str:
+    """Where the passage is in its document: "para 14(c)", or the heading path and printed page."""
+    if c.kind == "report":
+        parts = [c.heading] if c.heading else []
+        if c.printed_pages:
+            label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
+            parts.append(f"{label} {_span(c.printed_pages)}")
+        return " · ".join(parts) if parts else "front matter"
+    if c.paragraph:
+        return f"para {c.paragraph}"
+    return "front matter"
+
+
+def pages_label(c: Citation) -> str:
+    if not c.pages:
+        return ""
+    label = "PDF page" if len(c.pages) == 1 else "PDF pages"
+    return f"{label} {_span([str(p) for p in c.pages])}"
+
+
+def _span(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else f"{values[0]}–{values[-1]}"
+
+
+def facts(c: Citation) -> list[str]:
+    """The short facts of a citation, in display order: symbol, location, pages, language."""
+    out = [c.symbol] if c.symbol else []
+    out.append(location(c))
+    if pages_label(c):
+        out.append(pages_label(c))
+    out.append(language_name(c.language))
+    return out
+
+
+def cut(text: str, limit: int) -> tuple[str, bool]:
+    """Shorten to at most `limit` characters, ending in "…" at a word or clause break when there is one."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text, False
+    head = text[: max(1, limit - 1)]
+    breaks = [m.start() for m in _SOFT_BREAK.finditer(head)]
+    if breaks and breaks[-1] > limit * 0.6:
+        head = head[: breaks[-1] + 1]
+    return head.rstrip() + ELLIPSIS, True
+
+
+def split(text: str, limit: int) -> list[str]:
+    """Split into pieces of at most `limit` characters, preferring line, sentence and word breaks."""
+    text = text.strip()
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        at = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"))
+        if at < limit * 0.5:
+            at = max(window.rfind(" "), window.rfind("，"), window.rfind("、"))
+        if at < limit * 0.5:
+            at = limit - 1
+        pieces.append(text[: at + 1].rstrip())
+        text = text[at + 1 :].lstrip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def footnote_lines(c: Citation) -> list[str]:
+    return [f"{f.get('mark', '')} {f.get('text', '')}".strip() for f in c.footnotes]

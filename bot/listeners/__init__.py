@@ -1,0 +1,1 @@
+"""Listener modules: each has `register(app, ctx)`; `bot.app.LISTENER_MODULES` lists them in order."""
