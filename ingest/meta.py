@@ -135,3 +135,25 @@ def joined_title(lines: list[str]) -> str:
 
 def is_byline(line: str) -> bool:
     return bool(_BYLINE.match(line.strip()))
+
+
+_MASTHEAD = re.compile(
+    r"(^Distr\.|^Original:|^(Chinese|English|French|Spanish|Russian|Arabic)$|^Item \d|provisional agenda|"
+    r"议程|session of \d{4}$|会议$|^Online,|^[A-Z][a-z]+, \d|^Executive Board|执行局$|:$|：$)"
+)
+
+
+def title_from_lines(lines: list[str]) -> str:
+    """A title from front-matter lines with no blank-line grouping: the run just above the by-line."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    end = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        if is_byline(lines[i]):
+            end = i
+            break
+    picked: list[str] = []
+    for line in reversed(lines[:end]):
+        if SYMBOL.fullmatch(line) or _MASTHEAD.search(line) or find_date([line]) or len(picked) >= 3:
+            break
+        picked.insert(0, line)
+    return joined_title(picked) if picked else (lines[0] if lines else "")

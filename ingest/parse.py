@@ -13,7 +13,7 @@ from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
-from .meta import detect_language, family_of, find_date, find_symbol, language_hint
+from .meta import detect_language, family_of, find_date, find_symbol, language_hint, title_from_lines
 from .models import Document
 from .structure import SourceText, build_passages, take_footnote_refs
 
@@ -90,7 +90,7 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     hint = language_hint(path.name)
     sample = "\n".join(p.text for p in passages[:20])
     language = detect_language(sample, hint)
-    title = source.title_hint or (front_lines[0] if front_lines else path.stem)
+    title = source.title_hint or title_from_lines(front_lines) or path.stem
     return Document(
         source=path.name,
         kind="board-document",

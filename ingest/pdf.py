@@ -73,7 +73,13 @@ def open_pdf(path: Path, cfg: IngestConfig) -> Any:
         )
     try:
         reader = PdfReader(str(path), strict=False)
-    except (PdfStreamError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except DependencyError as exc:  # pypdf tries the empty password while opening an AES file
+        raise _encrypted(path) from exc
+    except MemoryError:
+        raise
+    except PdfStreamError as exc:
+        raise TruncatedPdfError(path, f"the PDF is truncated or damaged ({_short(exc)})") from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure on a hostile file is a refusal, not a crash
         raise IngestError(path, f"the PDF is damaged and cannot be read ({_short(exc)})") from exc
     try:
         if reader.is_encrypted:
@@ -82,19 +88,21 @@ def open_pdf(path: Path, cfg: IngestConfig) -> Any:
             except (DependencyError, FileNotDecryptedError, PdfReadError, NotImplementedError, ValueError):
                 ok = False
             if not ok:
-                raise EncryptedPdfError(
-                    path, "the PDF is encrypted (password-protected): upload an unprotected copy"
-                )
+                raise _encrypted(path)
         n_pages = len(reader.pages)
-    except IngestError:
+    except (IngestError, MemoryError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001
         raise IngestError(path, f"the PDF is damaged and its pages cannot be read ({_short(exc)})") from exc
     if n_pages > cfg.max_pages:
         raise TooManyPagesError(path, f"the PDF has {n_pages} pages; the limit is {cfg.max_pages}")
     if n_pages == 0:
         raise NoTextLayerError(path, "the PDF has no pages")
     return reader
+
+
+def _encrypted(path: Path) -> IngestError:
+    return EncryptedPdfError(path, "the PDF is encrypted (password-protected): upload an unprotected copy")
 
 
 def _empty(path: Path) -> IngestError:
@@ -110,25 +118,17 @@ def _short(exc: BaseException) -> str:
 
 def extract_pages(path: Path, reader: Any) -> list[str]:
     """pypdf's text of each page; a page that fails is an error, never silently empty."""
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError
 
     texts: list[str] = []
     for i, page in enumerate(reader.pages):
         try:
             texts.append((page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n"))
         except FileNotDecryptedError as exc:
-            raise EncryptedPdfError(
-                path, "the PDF is encrypted (password-protected): upload an unprotected copy"
-            ) from exc
-        except (
-            PdfReadError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            ZeroDivisionError,
-        ) as exc:
+            raise _encrypted(path) from exc
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page pypdf cannot decode refuses the file, never a crash
             raise IngestError(path, f"page {i + 1} of the PDF cannot be read ({_short(exc)})") from exc
     if sum(len(t.strip()) for t in texts) < 20:
         raise NoTextLayerError(path, "no text layer: scanned PDF? OCR it first")

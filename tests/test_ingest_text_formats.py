@@ -113,3 +113,37 @@ def test_hard_wrapped_text_is_rejoined(tmp_path: Path) -> None:
     assert doc.paragraph_count == 3
     p1 = doc.passage("1")
     assert p1 is not None and p1.text == "The first paragraph is wrapped at a fixed width and continues here."
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "en/draft-work-programme-budget-2022.en",
+        "en/executive-board-2021-first-session-report.en",
+        "zh/covid19-response-update.zh",
+    ],
+)
+def test_docx_built_like_the_corpus(corpus_manifest: dict, tmp_path: Path, stem: str) -> None:
+    """Word files made by the corpus's own builder: numbered footnotes, a real table, Chinese."""
+    import sys
+
+    sys.path.insert(0, str(CORPUS / "_build"))
+    try:
+        import build_docx  # type: ignore[import-not-found]
+        from docs_meta import DOCS  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    name = stem.split("/")[1]
+    meta = next(m for m in DOCS if f"{m['stem']}.{m['lang']}" == name)
+    builder = build_docx.Builder(meta)
+    builder.build((CORPUS / f"{stem}.txt").read_text(encoding="utf-8"))
+    out = tmp_path / f"{name}.docx"
+    builder.save(str(out))
+    entry = next(f for f in corpus_manifest["files"] if f["path"] == f"{stem}.txt")
+    doc = parse_file(out, CFG)
+    assert doc.title == entry["title"]
+    assert doc.date == entry["date"]
+    _check_against_twin(doc, CORPUS / entry["path"], entry)
+    if "budget" in stem:
+        table = next(p for p in doc.passages if p.kind == "table")
+        assert "Foundation non-earmarked | 18 400.0 | 12 000.0 | (6 400.0)" in table.text
