@@ -286,6 +286,8 @@ class IndexStore:
             reuse = self._reuse_table(embedder.model_id)
             built = build_version(documents, embedder, reuse=reuse, progress=progress)
             version = self._next_id()
+            if progress:
+                progress("writing", 0, 0)
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
             folder = self.tmp_dir / f"build-{version}-{uuid.uuid4().hex[:8]}"
             created = _now()
@@ -298,6 +300,8 @@ class IndexStore:
             os.replace(folder, final)
             fsync_dir(self.versions_dir)
             fsync_dir(self.tmp_dir)
+            if progress:
+                progress("publishing", 0, 0)
             pause_point("publishing")
             self._switch(version, push=True)
             loaded.path = final

@@ -16,6 +16,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.lexical import LexicalIndex
+from index.pausepoints import pause_point
 from index.textrep import embed_text, lexical_text
 from ingest.models import Document
 
@@ -104,6 +105,7 @@ def build_version(
                 vectors[i] = vec
         if progress:
             progress("embedding", min(start + len(batch), len(keys)), len(keys))
+        pause_point("embedding")
     return IndexVersion(
         version=version,
         path=path or Path(),

@@ -1,0 +1,36 @@
+"""What the index-store commands share: the store from the configuration, and one-line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from boardqa.cli import get_config
+from index.docref import DocumentRefError
+from index.embed import Embedder, EmbedderError, make_embedder
+from index.store import IndexStore
+from index.store_errors import StoreError
+from ingest.pipeline import open_store
+
+
+def cli_store(ctx: click.Context) -> IndexStore:
+    return open_store(get_config(ctx))
+
+
+def cli_embedder(ctx: click.Context) -> Embedder:
+    cfg = get_config(ctx)
+    try:
+        return make_embedder(cfg.index.embedder, cfg.index.model_path)
+    except EmbedderError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """No index, a busy lock, a corrupt version, an unknown document: one line, no traceback."""
+    try:
+        yield
+    except (StoreError, DocumentRefError) as exc:
+        raise click.ClickException(str(exc).strip("\"'")) from exc

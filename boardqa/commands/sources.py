@@ -1,0 +1,35 @@
+"""`boardqa sources`: the documents of the current index version."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from boardqa.commands._storecli import cli_store, store_errors
+from index.results import SourceInfo
+from ingest.models import Document
+
+
+def source_info(d: Document) -> SourceInfo:
+    return SourceInfo(source=d.source, kind=d.kind, symbol=d.symbol, title=d.title, language=d.language,
+                      paragraphs=d.paragraph_count, passages=len(d.passages), pages=d.pages, family=d.family)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """List the indexed documents."""
+    with store_errors():
+        infos = [source_info(d) for d in cli_store(ctx).documents()]
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
+        return
+    table = Table("source", "kind", "symbol", "title", "lang", "paras", "passages", "pages", "family")
+    for i in infos:
+        table.add_row(i.source, i.kind, i.symbol or "", i.title, i.language, str(i.paragraphs),
+                      str(i.passages), str(i.pages), i.family)
+    Console().print(table)

