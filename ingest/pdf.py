@@ -15,7 +15,7 @@ from typing import Any
 
 from boardqa.config import IngestConfig
 
-from .clean import superscript_to_ascii
+from .clean import superscript_to_ascii, tidy
 from .errors import (
     EncryptedPdfError,
     IngestError,
@@ -45,8 +45,10 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
     texts = extract_pages(path, reader)
     source = clean_pages(texts)
     try:
-        source.title_hint = _metadata_title(reader, source)
-    except Exception:  # noqa: BLE001 - metadata is optional; a broken info dict must not refuse the file
+        source.title_hint = _metadata_title(reader, source) or title_by_font(reader)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - the title is optional; a broken info dict must not refuse the file
         source.title_hint = None
     if not _has_numbered_paragraphs(source):
         return _parse_report(path, reader, cfg)
@@ -355,3 +357,32 @@ def _metadata_title(reader: Any, source: SourceText) -> str | None:
     squash = re.compile(r"[\s\-\u00ad]+")
     front = squash.sub("", "".join(ln.text for ln in source.lines[:60])).lower()
     return title if squash.sub("", title).lower() in front else None
+
+
+def title_by_font(reader: Any) -> str | None:
+    """The run of largest type on page 1 above paragraph 1 (a masthead symbol does not count)."""
+    from .meta import SYMBOL, joined_title
+
+    frags: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        text = text.strip()
+        if text:
+            frags.append((round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1), text))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    end = next((i for i, (_, t) in enumerate(frags) if re.match(r"^1\.(\s|$)", t)), len(frags))
+    front = [(sz, t) for sz, t in frags[:end] if not SYMBOL.fullmatch(t) and len(t) > 1]
+    body = sorted(sz for sz, _ in frags[end:]) or sorted(sz for sz, _ in front)
+    if not front or not body:
+        return None
+    top = max(sz for sz, _ in front)
+    if top < body[len(body) // 2] + 1:
+        return None
+    first = next(i for i, (sz, _) in enumerate(front) if sz == top)
+    run: list[str] = []
+    for sz, t in front[first:]:
+        if sz != top:
+            break
+        run.append(t)
+    return tidy(joined_title(run)) or None

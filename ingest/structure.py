@@ -137,7 +137,6 @@ def _cjk_value(s: str) -> int:
 def _units(lines: list[Line], join: Joiner) -> list[_Unit]:
     state = _State()
     units: list[_Unit] = []
-    section = subhead = ""
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -148,27 +147,18 @@ def _units(lines: list[Line], join: Joiner) -> list[_Unit]:
         if start is None:
             if cur is None:
                 units.append(_Unit("front", "front", text, pages))
-            elif cur.kind == "front" or cur.kind == "table":
-                cur.text = cur.text + "\n" + text if _new_row(cur, text, line.hard) else join(cur.text, text)
-                cur.pages |= pages
             else:
-                cur.text = join(cur.text, text)
+                keep_line = cur.kind in ("front", "table") and _new_row(cur, text, line.hard)
+                cur.text = cur.text + "\n" + text if keep_line else join(cur.text, text)
                 cur.pages |= pages
             continue
         kind, label, rest = start
         state.advance(kind, label)
-        if kind == "section":
-            section, subhead = f"{label}. {rest.strip()}", ""
-            units.append(_Unit(kind, label, section, pages))
-            continue
-        if kind == "subhead":
-            subhead = f"{label}. {rest.strip()}"
-            units.append(_Unit(kind, label, subhead, pages))
-            continue
-        heading = HEADING_SEP.join(h for h in (section, subhead) if h)
+        if kind in ("section", "subhead"):
+            rest = f"{label}. {rest.strip()}"
         parent = str(state.para) if kind == "sub" else None
-        units.append(_Unit(kind, label, rest.strip(), pages, parent=parent, heading=heading))
-    # A heading that wraps: its continuation lines were joined onto it; refresh the passage headings.
+        units.append(_Unit(kind, label, rest.strip(), pages, parent=parent))
+    # Headings are assigned once all lines are in, since a heading may wrap onto a second line.
     section = subhead = ""
     for u in units:
         if u.kind == "section":

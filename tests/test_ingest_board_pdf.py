@@ -160,3 +160,12 @@ def test_tidy_spacing() -> None:
     assert tidy("一 次 会 议 上 对 其 进 行 了 介 绍 。 在") == "一次会议上对其进行了介绍。在"
     assert tidy("Capacity development  for local") == "Capacity development for local"
     assert tidy("2021 年 11 月") == "2021 年 11 月"
+
+
+def test_title_from_type_size_when_metadata_is_missing(corpus_manifest: dict) -> None:
+    from pypdf import PdfReader
+
+    from ingest.pdf import title_by_font
+
+    for entry in _pdf_entries(corpus_manifest):
+        assert title_by_font(PdfReader(CORPUS / entry["path"])) == entry["title"], entry["path"]
