@@ -15,7 +15,7 @@ from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
 from .meta import detect_language, family_of, find_date, find_symbol, language_hint, title_from_lines
 from .models import Document
-from .structure import SourceText, build_passages, take_footnote_refs
+from .structure import SourceText, build_passages
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
 
@@ -82,11 +82,8 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
         raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
     front = next((p for p in passages if p.kind == "front"), None)
     front_lines = front.text.split("\n") if front else []
-    raw_front = [take_footnote_refs(line.text)[0] for line in source.lines[: max(len(front_lines), 12)]]
-    symbol = find_symbol(front_lines or raw_front, source.header_lines)
-    date = find_date(source.header_lines[:1] + front_lines)
-    if front_lines:
-        date = find_date(front_lines) or find_date(source.header_lines[:1])
+    symbol = find_symbol(front_lines, source.header_lines)
+    date = find_date(front_lines) or find_date(source.header_lines[:1])
     hint = language_hint(path.name)
     sample = "\n".join(p.text for p in passages[:20])
     language = detect_language(sample, hint)
