@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import EmptyFileError, IngestError
 from .structure import SourceText, fn_ref
-from .textfile import _to_source
+from .textfile import blocks_to_source
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY_START = re.compile(r"^\s*(\d{1,3}\.\s|[IVXL]+\.\s|[一二三四五六七八九十]+\s*[.、．])")
@@ -64,7 +64,7 @@ def read_docx(path: Path) -> SourceText:
     if not blocks:
         raise EmptyFileError(path, "the Word document has no text")
     footnotes = {mark: notes[fid] for fid, mark in counter.used.items() if fid in notes}
-    source = _to_source(blocks, footnotes, None)
+    source = blocks_to_source(blocks, footnotes, None)
     source.header_lines = [" ".join(_all_text(h).split()) for h in header_xml if _all_text(h).strip()]
     return source
 

@@ -74,7 +74,7 @@ def _mark_refs(text: str, marks: set[str]) -> str:
     return text
 
 
-def _to_source(blocks: list[list[str]], footnotes: dict[str, str], title: str | None) -> SourceText:
+def blocks_to_source(blocks: list[list[str]], footnotes: dict[str, str], title: str | None) -> SourceText:
     marks = set(footnotes)
     lines: list[Line] = []
     front_groups: list[list[str]] = []
@@ -110,7 +110,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 def read_txt(path: Path) -> SourceText:
     lines = read_text(path).split("\n")
     body, defs = _split_footnotes(lines)
-    return _to_source(_blocks(body), _footnote_marks(defs), None)
+    return blocks_to_source(_blocks(body), _footnote_marks(defs), None)
 
 
 def read_md(path: Path) -> SourceText:
@@ -143,7 +143,7 @@ def read_md(path: Path) -> SourceText:
     for ln in clean:
         ln = _MD_FN_REF.sub(lambda m: fn_ref(ids.get(m.group(1), m.group(1))), ln)
         out.append(_md_inline(ln))
-    src = _to_source(_blocks(out), footnotes, title)
+    src = blocks_to_source(_blocks(out), footnotes, title)
     return src
 
 
