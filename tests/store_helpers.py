@@ -16,7 +16,7 @@ from boardqa.config import Config, IndexConfig, IngestConfig
 from ingest.models import Document
 
 # Two small documents in two languages make the base index; SEED_EN is what tests add to it.
-BASE_FILES = ("en/funding-and-resource-mobilization.en.txt", "zh/covid19-response-update.zh.txt")
+BASE_FILES = ("en/funding-and-resource-mobilization.en.txt", "zh/covid19-response-update.zh.pdf")
 SEED_EN = "en/annual-report-2020-summary.en.txt"
 
 
