@@ -133,8 +133,9 @@ def _is_word(word: str, words: frozenset[str]) -> bool:
     if word in words:
         return True
     for suffix in ("s", "es", "ed", "d", "ing", "ly"):
-        if word.endswith(suffix) and word[: -len(suffix)] in words and len(word) - len(suffix) >= 4:
-            return True
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 4 and (stem in words or stem + "e" in words):
+            return True  # "profiling" from "profile", "assessed" from "assess"
     return False
 
 

@@ -213,17 +213,12 @@ def test_line_end_hyphens_removed_and_real_hyphens_kept(report: Document) -> Non
     reference = TXT.read_text(encoding="utf-8")
     compound = re.compile(r"\b\w+(?:-\w+)+\b")
     extra = set(compound.findall(text)) - set(compound.findall(reference))
-    assert extra <= {"Pro-filing"}, extra  # see the xfail below
+    assert not extra, extra
     for word in ("UN-Habitat", "non-earmarked", "results-based", "non-State", "influence", "projects"):
         assert word in text
     assert "UNHabitat" not in text and "influ-" not in text and "pro- jects" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest.clean.Vocabulary keeps 'Pro-' + 'filing': both halves are dictionary words and "
-    "'profiling' is not in its word list (owned by the board parser)",
-)
 def test_word_break_between_two_dictionary_words_is_joined(report: Document) -> None:
     assert "City Resilience Profiling Tool" in " ".join(p.text for p in content(report))
 
