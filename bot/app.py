@@ -32,8 +32,8 @@ ANSWER_THREADS = 8
 
 def web_client(settings: SlackSettings) -> WebClient:
     if settings.api_url:
-        return WebClient(base_url=settings.api_url)
-    return WebClient()
+        return WebClient(token=settings.bot_token, base_url=settings.api_url)
+    return WebClient(token=settings.bot_token)
 
 
 def drop_duplicates(ctx: BotContext) -> Callable[..., Any]:
@@ -66,18 +66,30 @@ def register_listeners(app: App, ctx: BotContext, modules: tuple[str, ...] = LIS
     return loaded
 
 
-def build_app(ctx: BotContext, settings: SlackSettings) -> App:
-    """The Bolt app; `auth.test` is called now, so a revoked token fails at start-up, not at first use."""
-    app = App(
-        token=settings.bot_token,
+class _DropTokenWarning(logging.Filter):
+    """Bolt warns that `token` is unused whenever SLACK_BOT_TOKEN is set and a client is given: noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def make_app(settings: SlackSettings, log: logging.Logger) -> App:
+    """The bare Bolt app; `auth.test` is called now, so a revoked token fails at start-up, not at first use."""
+    bolt_log = log.getChild("bolt")
+    bolt_log.addFilter(_DropTokenWarning())
+    return App(
         signing_secret=settings.signing_secret or "",
         client=web_client(settings),
         token_verification_enabled=True,
         request_verification_enabled=settings.mode == "http",
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="boardqa-answer"),
-        logger=ctx.log.getChild("bolt"),
+        logger=bolt_log,
     )
+
+
+def build_app(ctx: BotContext, app: App) -> App:
+    """Middleware, error handler and every listener module, on an app from `make_app`."""
     app.use(drop_duplicates(ctx))
 
     @app.error

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from boardqa.config import Config
-from bot.app import build_app
+from bot.app import build_app, make_app
 from bot.context import BotContext
 from bot.dedupe import Deduper
 from bot.feedback import FeedbackError, FeedbackStore
@@ -43,9 +43,10 @@ def run(cfg: Config, mode: str, host: str, port: int, env: Mapping[str, str]) ->
     ctx, settings = prepare(cfg, mode, env)
     where = settings.api_url or "https://slack.com/api/"
     try:
-        app = build_app(ctx, settings)
+        bare = make_app(settings, ctx.log)
     except Exception as exc:  # auth.test refused the token, or Slack could not be reached
         raise StartupError(f"Slack did not accept SLACK_BOT_TOKEN at {where}: {exc}") from exc
+    app = build_app(ctx, bare)
     try:
         if mode == "http":
             serve_http(app, host, port, ctx.log)
