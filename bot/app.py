@@ -74,7 +74,7 @@ class _DropTokenWarning(logging.Filter):
 
 
 def make_app(settings: SlackSettings, log: logging.Logger) -> App:
-    """The bare Bolt app; `auth.test` is called now, so a revoked token fails at start-up, not at first use."""
+    """The bare Bolt app; it calls `auth.test` now, so a revoked token fails at start-up, not later."""
     bolt_log = log.getChild("bolt")
     bolt_log.addFilter(_DropTokenWarning())
     return App(
