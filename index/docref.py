@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from ingest.models import Document
 
-FUZZY_MIN = 75.0  # below this a title match is not a match
+FUZZY_MIN = 70.0  # partial_ratio below this is not a match (an unrelated title scores ~50)
 FUZZY_MARGIN = 8.0  # the best title must beat the next by this much to be chosen alone
 
 
@@ -46,7 +46,8 @@ def resolve_document(documents: list[Document], ref: str) -> Document:
         if doc is not None:
             return doc
     choices = {i: f"{d.title} {d.source}" for i, d in enumerate(documents)}
-    scored = process.extract(key, choices, scorer=fuzz.WRatio, limit=5)
+    scored = process.extract(key, choices, scorer=fuzz.partial_ratio, processor=utils.default_process,
+                             limit=5)
     good = [(score, i) for _text, score, i in scored if score >= FUZZY_MIN]
     if not good:
         raise DocumentRefError(ref)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from rich.console import Console
 
 from boardqa.cli import get_config
 from index.docref import DocumentRefError
@@ -13,6 +14,12 @@ from index.embed import Embedder, EmbedderError, make_embedder
 from index.store import IndexStore
 from index.store_errors import StoreError
 from ingest.pipeline import open_store
+
+
+def table_console() -> Console:
+    """A console for tables: piped output gets a wide line instead of rich's 80 columns."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
 
 
 def cli_store(ctx: click.Context) -> IndexStore:
@@ -33,4 +40,4 @@ def store_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, DocumentRefError) as exc:
-        raise click.ClickException(str(exc).strip("\"'")) from exc
+        raise click.ClickException(str(exc)) from exc

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from boardqa.commands._storecli import cli_store, store_errors
+from boardqa.commands._storecli import cli_store, store_errors, table_console
 from index.docref import resolve_document
 
 
@@ -30,4 +29,4 @@ def passages(ctx: click.Context, doc: str, as_json: bool) -> None:
     for p in document.passages:
         table.add_row(p.locator, p.paragraph or "", p.heading, ",".join(map(str, p.pages)),
                       ",".join(p.printed_pages), p.text)
-    Console().print(table)
+    table_console().print(table)

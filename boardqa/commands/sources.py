@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from boardqa.commands._storecli import cli_store, store_errors
+from boardqa.commands._storecli import cli_store, store_errors, table_console
 from index.results import SourceInfo
 from ingest.models import Document
 
@@ -28,8 +27,10 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2))
         return
-    table = Table("source", "kind", "symbol", "title", "lang", "paras", "passages", "pages", "family")
+    table = Table()
+    for name in ("source", "kind", "symbol", "title", "lang", "paras", "passages", "pages", "family"):
+        table.add_column(name, no_wrap=name in ("source", "symbol"))
     for i in infos:
         table.add_row(i.source, i.kind, i.symbol or "", i.title, i.language, str(i.paragraphs),
                       str(i.passages), str(i.pages), i.family)
-    Console().print(table)
+    table_console().print(table)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from boardqa.cli import get_config
-from boardqa.commands._storecli import cli_embedder, cli_store, store_errors
+from boardqa.commands._storecli import cli_embedder, cli_store, store_errors, table_console
 from index.store_errors import NoIndexError
 from ingest.pipeline import run_remove, run_rollback
 
@@ -34,7 +33,7 @@ def versions(ctx: click.Context, as_json: bool) -> None:
     for v in infos:
         table.add_row("*" if v.current else "", v.version, v.created, str(v.documents), str(v.passages),
                       v.model_id)
-    Console().print(table)
+    table_console().print(table)
 
 
 @click.command()
