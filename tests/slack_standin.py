@@ -46,6 +46,7 @@ class Call:
     token: str
     path: str
     at: float = field(default_factory=time.monotonic)
+    result: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered
 
     def text_and_blocks(self) -> str:
         """Everything a user could read in this call, as one string (for escaping checks)."""
@@ -88,6 +89,7 @@ class SlackStandIn:
         self.socket_url: str | None = None
         self.calls: list[Call] = []
         self.failures: dict[str, str] = {}  # method -> error to answer with ({"ok": false})
+        self.fail_once: dict[str, str] = {}  # the same, for the next call of that method only
         self.files: dict[str, SharedFile] = {}
         self.downloads: list[Download] = []
         self._lock = threading.Lock()
@@ -176,6 +178,10 @@ class SlackStandIn:
     def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
         if method in self.failures:
             return {"ok": False, "error": self.failures[method]}
+        with self._lock:
+            once = self.fail_once.pop(method, None)
+        if once:
+            return {"ok": False, "error": once}
         if token not in self.valid_tokens:
             return {"ok": False, "error": "invalid_auth"}
         ts = f"{int(time.time())}.{next(self._ts):06d}"
@@ -237,8 +243,8 @@ class SlackStandIn:
                     reply: Any = "ok"
                 elif path.startswith("/api/"):
                     method = path.removeprefix("/api/")
-                    call = Call(method, params, token, path)
                     reply = standin._answer(method, params, token)
+                    call = Call(method, params, token, path, result=reply)
                 else:
                     self.send_error(404)
                     return
@@ -390,6 +396,20 @@ def block_actions(action_id: str, value: str, *, response_url: str, channel: str
 
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for b in blocks if b.get("type") == "actions" for e in b.get("elements", [])]
+
+
+def button(blocks: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    found = [b for b in buttons(blocks) if b["text"]["text"] == label]
+    assert found, f"no {label!r} button in {[b['text']['text'] for b in buttons(blocks)]}"
+    return found[0]
+
+
+def posted_message(call: Call) -> dict[str, Any]:
+    """The message as Slack would include it in a block_actions payload."""
+    assert call.method == "chat.postMessage"
+    message = dict(call.result["message"])
+    message.setdefault("thread_ts", call.params.get("thread_ts"))
+    return message
 
 
 # ---- Socket Mode ---------------------------------------------------------------------------------
