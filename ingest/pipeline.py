@@ -27,6 +27,7 @@ from index.embed import Embedder
 from index.pausepoints import pause_point
 from index.store import IndexStore
 from ingest.errors import IngestError
+from ingest.isolate import parse_isolated
 from ingest.models import Document
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
@@ -165,14 +166,6 @@ def merge(current: list[Document], batch: list[Document], report: IngestReport) 
     return merged
 
 
-def _parse(path: Path, cfg: Config) -> Document:
-    try:
-        from ingest.isolate import parse_isolated  # the parser's child-process wrapper
-    except ModuleNotFoundError:  # TEMPORARY until ingest/isolate.py lands
-        from ingest.parse import parse_file as parse_isolated
-
-    return parse_isolated(path, cfg.ingest)
-
 
 def run_ingest(
     paths: list[Path],
@@ -212,7 +205,7 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
         if progress:
             progress("parsing", i, len(files))
         try:
-            parsed.append(_parse(path, cfg))
+            parsed.append(parse_isolated(path, cfg.ingest))
         except IngestError as exc:
             report.refused.append(RefusedFile(str(path), exc.reason, exc.message))
         except Exception as exc:  # a parser bug must not stop the batch or reach the index
