@@ -38,7 +38,7 @@ def citation_text(c: Citation, n: int | None = None, full: bool = True) -> str:
 
 def _cite_hint(c: Citation) -> str:
     if c.kind == "board-document" and c.paragraph:
-        return f"/cite {c.symbol or c.source.split('.', 1)[0]} para {c.paragraph}"
+        return f"/cite {c.source} para {c.paragraph}"
     return "/cite"
 
 

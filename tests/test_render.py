@@ -150,7 +150,7 @@ def test_console_rendering_matches_slack_facts() -> None:
     assert "HSP/EB.2021/TEST/9 · para 12 · PDF pages 3–4 · English" in text
     assert "Part 4 › Financial performance · printed page 15 · PDF page 17 · English" in text
     assert "…" in text and "also in: 中文" in text
-    assert "/cite HSP/EB.2021/TEST/9 para 12" in text
+    assert "/cite annual-report-2020-summary.en.pdf para 12" in text
     assert console.cite_text(CiteResult("x", None, error="nope")) == "Not found: nope"
 
 
