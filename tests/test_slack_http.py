@@ -447,3 +447,17 @@ def test_token_refused_by_slack_fails_clearly(tmp_path: Path, index_root: Path) 
     assert out.returncode != 0
     assert "Slack did not accept SLACK_BOT_TOKEN" in out.stderr and "invalid_auth" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+# ---- the app manifest --------------------------------------------------------------------------------
+
+def test_manifest_declares_what_the_bot_handles() -> None:
+    yaml = pytest.importorskip("yaml")
+    manifest = yaml.safe_load((Path(__file__).resolve().parent.parent / "slack-app-manifest.yml").read_text())
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {"/ask", "/cite", "/sources", "/reingest"}
+    settings = manifest["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "reactions:write"} <= scopes
