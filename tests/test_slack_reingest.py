@@ -109,7 +109,8 @@ class ReingestBot:
 
     def ask(self, question: str, channel: str) -> str:
         ts = f"{time.time():.6f}"
-        assert self.send_event(message_event(question, channel=channel, user=OTHER, ts=ts, kind="message")) == 200
+        event = message_event(question, channel=channel, user=OTHER, ts=ts, kind="message")
+        assert self.send_event(event) == 200
         calls = self.standin.wait_for("chat.postMessage", timeout=60, thread_ts=ts, channel=channel,
                                       where=lambda c: bool(c.params.get("blocks")))
         return calls[-1].text_and_blocks()
