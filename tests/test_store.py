@@ -98,12 +98,14 @@ def test_revised_passage_is_the_only_one_embedded(work_store: IndexStore, base_d
     version = work_store.publish_version([new_doc, base_documents[1]], e5_embedder)
     assert version.embedded == 1
     loaded = work_store.load_current(e5_embedder.model_id)
-    assert loaded.documents[0].passage("4").text == "Income in 2020 was revised to USD 6.1 million."
+    served, old, new = loaded.documents[0].passage("4"), doc.passage("4"), new_doc.passage("4")
+    assert served is not None and old is not None and new is not None
+    assert served.text == "Income in 2020 was revised to USD 6.1 million."
     # The stale text has gone from both indexes.
     row = loaded.rows.index((0, [p.locator for p in doc.passages].index("4")))
-    assert loaded.hashes[row] == text_hash(embed_text(new_doc, new_doc.passage("4")))
-    old_text = doc.passage("4").text
-    old_vec = e5_embedder.embed_passages([embed_text(doc, doc.passage("4"))])
+    assert loaded.hashes[row] == text_hash(embed_text(new_doc, new))
+    old_text = old.text
+    old_vec = e5_embedder.embed_passages([embed_text(doc, old)])
     assert not any(np.allclose(old_vec[0], v, atol=1e-5) for v in loaded.vectors)
     assert old_text not in [p.text for d in loaded.documents for p in d.passages]
 
