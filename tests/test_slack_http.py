@@ -352,9 +352,10 @@ def test_feedback_clicks_are_stored_and_counted(bot: HttpBot) -> None:
     call = bot.answer_in_thread("C0FEEDBK1", ts)
     message = posted_message(call)
     helpful, not_helpful = button(message["blocks"], "Helpful"), button(message["blocks"], "Not helpful")
-    assert bot.click(helpful["action_id"], helpful["value"], "C0FEEDBK1", message, user="U0FAN0001")[0] == 200
-    assert bot.click(not_helpful["action_id"], not_helpful["value"], "C0FEEDBK1", message,
-                     user="U0CRITIC1")[0] == 200
+    for b, user in ((helpful, "U0FAN0001"), (not_helpful, "U0CRITIC1")):
+        status, path = bot.click(b["action_id"], b["value"], "C0FEEDBK1", message, user=user)
+        assert status == 200
+        assert bot.slack.wait_for("response_url", path=path)[0].params["text"].startswith("Thanks, noted")
     with sqlite3.connect(bot.folder / "feedback.sqlite") as db:
         rows = db.execute("SELECT user, channel, helpful, question, answer, citations, created FROM feedback "
                           "WHERE answer_id = ? ORDER BY user", (helpful["value"],)).fetchall()

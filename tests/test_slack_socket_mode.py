@@ -95,11 +95,11 @@ def test_slash_command_and_button_envelopes(socket_bot: SocketBot) -> None:
     click = block_actions(helpful["action_id"], helpful["value"], channel="C0SOCK002", user="U0SOCKFAN",
                           response_url=slack.response_url("sock-click"))
     ws.wait_ack(ws.send("interactive", click))
+    assert "Thanks" in slack.wait_for("response_url", path="/respond/sock-click")[0].params["text"]
     with sqlite3.connect(socket_bot.folder / "feedback.sqlite") as db:
         rows = db.execute("SELECT user, helpful, question FROM feedback WHERE answer_id = ?",
                           (helpful["value"],)).fetchall()
     assert rows == [("U0SOCKFAN", 1, "What disrupted the implementation of activities in 2020?")]
-    assert "Thanks" in slack.wait_for("response_url", path="/respond/sock-click")[0].params["text"]
 
 
 def test_thread_button_posts_into_the_thread(socket_bot: SocketBot) -> None:

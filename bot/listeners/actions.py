@@ -1,7 +1,7 @@
 """Buttons on answers: feedback, "Share in channel", "Show full paragraph", "Show in <language>".
 
-Clicks are acknowledged at once; feedback is stored before the acknowledgement (one SQLite insert), the
-rest is posted afterwards into the message's thread, or ephemerally when the message was ephemeral.
+Clicks are acknowledged at once; the work (storing feedback, posting text) follows, into the message's
+thread, or ephemerally (via response_url) when the message was ephemeral or is only a confirmation.
 """
 
 from __future__ import annotations
@@ -53,20 +53,17 @@ def _value(body: dict[str, Any]) -> dict[str, str]:
 
 
 def register(app: App, ctx: BotContext) -> None:
-    def ack_feedback(ack: Ack, body: dict[str, Any]) -> None:
+    def record_feedback(body: dict[str, Any], client: Any, respond: Respond) -> None:
         action = _action(body)
         helpful = action.get("action_id") == render.ACTION_HELPFUL
+        reply = Reply(client=client, channel=_channel(body), user=_user(body), respond=respond)
         try:
-            ctx.feedback.record_click(str(action.get("value", "")), _user(body), _channel(body), helpful,
+            ctx.feedback.record_click(str(action.get("value", "")), reply.user, reply.channel, helpful,
                                       fallback_answer=str((body.get("message") or {}).get("text", "")))
         except Exception:
-            ctx.log.exception("could not store feedback from %s", _user(body))
-        ack()
-
-    def thank(body: dict[str, Any], respond: Respond) -> None:
-        helpful = _action(body).get("action_id") == render.ACTION_HELPFUL
-        text = "Thanks, noted as helpful." if helpful else "Thanks, noted as not helpful."
-        respond(response_type="ephemeral", replace_original=False, text=text)
+            apologise(reply, ctx.log, "recording your feedback")
+            return
+        reply.send(render.notice("Thanks, noted as helpful." if helpful else "Thanks, noted as not helpful."))
 
     def share(body: dict[str, Any], client: Any, respond: Respond) -> None:
         reply = Reply(client=client, channel=_channel(body), user=_user(body), respond=respond)
@@ -119,8 +116,8 @@ def register(app: App, ctx: BotContext) -> None:
     def ack_only(ack: Ack) -> None:
         ack()
 
-    app.action(render.ACTION_HELPFUL)(ack=ack_feedback, lazy=[thank])
-    app.action(render.ACTION_NOT_HELPFUL)(ack=ack_feedback, lazy=[thank])
+    app.action(render.ACTION_HELPFUL)(ack=ack_only, lazy=[record_feedback])
+    app.action(render.ACTION_NOT_HELPFUL)(ack=ack_only, lazy=[record_feedback])
     app.action(render.ACTION_SHARE)(ack=ack_only, lazy=[share])
     app.action(render.action_pattern(render.ACTION_FULL))(ack=ack_only, lazy=[show_full])
     app.action(render.action_pattern(render.ACTION_PARALLEL))(ack=ack_only, lazy=[show_parallel])
