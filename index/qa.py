@@ -1,26 +1,39 @@
 """QAService: the one façade the CLI and the Slack bot call for answers, citations and sources.
 
 It takes a callable that returns the current index version (so a live index can swap versions under
-it) and keeps whatever it derives from a version (search arrays, reference tables) until the version
+it) and keeps what it derives from a version (search arrays, document centroids) until the version
 changes. Nothing here knows about Slack or the console.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from boardqa.config import Config
+from index.answer import Calibration, best_sentences, coverage, not_found_text, question_terms
 from index.embed import Embedder
+from index.reference import NAME_MIN, Resolution, name_score, parse_reference, resolve_reference
 from index.results import Answer, Citation, CiteResult, SourceInfo
+from index.search import FusionWeights, Hit, SearchIndex, query_language
 from ingest.models import Document, Passage
 
-if TYPE_CHECKING:  # the store is another engineer's module; only its shape matters here
-    from index.store import IndexVersion
+if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
+    from index.version import IndexVersion
+
+_TABLE = re.compile(r"(?:\btable\s*|表\s*)(\d{1,2})\b", re.I)
+TABLE_BOOST = 0.3  # a question naming "table 2" / "表 2" looks at tables of that number first
+REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
+GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
 
 
 class DocumentNotFoundError(LookupError):
-    """A document reference that matches no indexed document (or several, equally well)."""
+    """A document reference that matches no indexed document, or several equally well."""
 
     def __init__(self, ref: str, candidates: list[str] | None = None) -> None:
         self.ref = ref
@@ -32,7 +45,8 @@ class DocumentNotFoundError(LookupError):
         super().__init__(msg)
 
 
-def make_citation(doc: Document, passage: Passage, score: float = 0.0) -> Citation:
+def make_citation(doc: Document, passage: Passage, score: float = 0.0,
+                  parallels: dict[str, str] | None = None) -> Citation:
     return Citation(
         source=doc.source,
         kind=doc.kind,
@@ -43,28 +57,80 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0) -> Citati
         heading=passage.heading,
         pages=list(passage.pages),
         printed_pages=list(passage.printed_pages),
-        score=float(score),
+        score=round(float(score), 4),
         text=passage.text,
         locator=passage.locator,
         family=doc.family,
         footnotes=[{"mark": f.mark, "text": f.text} for f in passage.footnotes],
+        parallels=dict(parallels or {}),
     )
 
 
 class QAService:
-    def __init__(self, get_version: Callable[[], IndexVersion], embedder: Embedder, cfg: Config) -> None:
+    def __init__(self, get_version: Callable[[], IndexVersion], embedder: Embedder, cfg: Config,
+                 weights: FusionWeights | None = None, calibration: Calibration | None = None) -> None:
         self._get_version = get_version
         self._embedder = embedder
         self._cfg = cfg
+        self._weights = weights or FusionWeights()
+        self._calibration = calibration or Calibration()
+        self._lock = threading.Lock()
+        self._cached: tuple[object, SearchIndex] | None = None
+
+    # -- the version and what is derived from it ------------------------------------------------
+
+    def index(self) -> SearchIndex:
+        """Search arrays of the current version, built once per version (a swap rebuilds them)."""
+        version = self._get_version()
+        with self._lock:
+            if self._cached is None or self._cached[0] is not version:
+                self._cached = (version, SearchIndex(version, self._weights))
+            return self._cached[1]
+
+    # -- public API -----------------------------------------------------------------------------
 
     def ask(self, question: str, top_k: int | None = None, lang: str | None = None,
-            doc: str | None = None) -> Answer:
-        """Answer a question from the current version: extractive answer, confidence, ranked citations."""
-        raise NotImplementedError
+            doc: str | None = None, year: int | None = None) -> Answer:
+        """Answer from the current version: extractive answer, confidence, ranked citations.
+        `lang` and `doc` (and `year`) filter what may be cited; raises DocumentNotFoundError for an
+        unknown `doc` and ValueError for an empty question."""
+        question = question.strip()
+        if not question:
+            raise ValueError("the question is empty")
+        k = top_k or self._cfg.search.top_k
+        si = self.index()
+        docs = self._resolve_docs(doc, si) if doc else None
+        mask = si.allowed(docs=docs, language=lang, years={year} if year else None)
+        qlang = query_language(question)
+        qvec = self._embedder.embed_query(question)
+        ref = parse_reference(question)
+        if ref is not None:
+            res = resolve_reference(ref, si, qvec, qlang, mask)
+            if res.rows:
+                return self._reference_answer(question, res, si, qvec, qlang, mask, k)
+        hits = si.search(question, qvec, k, mask, qlang, boost=self._table_boost(question, si))
+        return self._answer(question, hits, si, qlang, ref_error=None if ref is None else
+                            f"No paragraph {ref.paragraph} was found in the indexed documents.")
 
     def cite(self, ref: str) -> CiteResult:
         """One paragraph by reference, or the candidates when the reference is ambiguous."""
-        raise NotImplementedError
+        text = ref.strip()
+        parsed = parse_reference(text)
+        if parsed is None:
+            return CiteResult(reference=ref, citation=None,
+                              error=f"not a paragraph reference: {text!r} (try 'para 12', '第5段', '14(c)')")
+        si = self.index()
+        qlang = query_language(text)
+        qvec = self._embedder.embed_query(text) if parsed.rest else None
+        res = resolve_reference(parsed, si, qvec, qlang)
+        if not res.rows:
+            return CiteResult(reference=ref, citation=None, error=res.error or "not found")
+        cites = [self._citation(si, r, 1.0) for r in res.rows]
+        if res.ambiguous:
+            return CiteResult(reference=ref, citation=None, candidates=cites,
+                              error=f"paragraph {parsed.paragraph} is in {len(cites)} documents; "
+                                    "name one (symbol, file name or title) to choose")
+        return CiteResult(reference=ref, citation=cites[0])
 
     def sources(self) -> list[SourceInfo]:
         version = self._get_version()
@@ -75,22 +141,100 @@ class QAService:
         ]
 
     def passages(self, doc_ref: str) -> list[Passage]:
-        """Every passage of one document, in order; raises DocumentNotFoundError for an unknown ref."""
-        version = self._get_version()
-        for d in version.documents:
-            if doc_ref in (d.source, d.stem, d.symbol):
-                return list(d.passages)
-        raise DocumentNotFoundError(doc_ref)
+        """Every passage of one document, in order; DocumentNotFoundError for an unknown reference.
+        A reference that names a family of language versions must name one file."""
+        si = self.index()
+        docs = self._resolve_docs(doc_ref, si)
+        if len(docs) > 1:
+            raise DocumentNotFoundError(doc_ref, [si.documents[i].source for i in sorted(docs)])
+        return list(si.documents[next(iter(docs))].passages)
 
     def parallel(self, source: str, locator: str, language: str) -> Citation | None:
         """The same passage in another language version of the same document family, if indexed."""
-        version = self._get_version()
-        family = next((d.family for d in version.documents if d.source == source), None)
+        si = self.index()
+        family = next((d.family for d in si.documents if d.source == source), None)
         if family is None:
             return None
-        for d in version.documents:
+        for di, d in enumerate(si.documents):
             if d.family == family and d.language == language:
-                p = d.passage(locator)
-                if p is not None:
-                    return make_citation(d, p)
+                row = si.row_of(di, locator)
+                if row is not None:
+                    return self._citation(si, row, 0.0)
         return None
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _citation(self, si: SearchIndex, row: int, score: float, rows: tuple[int, ...] = ()) -> Citation:
+        doc, passage = si.passage(row)
+        group = rows or tuple(si.group_rows[int(si.row_group[row])])
+        parallels: dict[str, str] = {}
+        for r in group:
+            other, _ = si.passage(r)
+            if r != row and other.language != doc.language:
+                parallels.setdefault(other.language, other.source)
+        return make_citation(doc, passage, score, parallels)
+
+    def _resolve_docs(self, ref: str, si: SearchIndex) -> set[int]:
+        """Document indexes a user's reference names: a file name, a stem or symbol (all language
+        versions), or a loose title (rapidfuzz); several equally good titles is an error."""
+        key = ref.strip()
+        low = Path(key).name.lower()
+        for pick in (lambda d: d.source.lower() == low, lambda d: d.stem.lower() == low,
+                     lambda d: bool(d.symbol) and d.symbol.lower() == key.lower(),
+                     lambda d: d.family.lower() == key.lower()):
+            found = {i for i, d in enumerate(si.documents) if pick(d)}
+            if found:
+                return found
+        scores = [name_score(key, d) for d in si.documents]
+        best = max(scores, default=0.0)
+        if best < NAME_MIN:
+            raise DocumentNotFoundError(ref)
+        found = {i for i, s in enumerate(scores) if s >= best - 1e-6}
+        families = {si.documents[i].family for i in found}
+        if len(families) > 1:
+            raise DocumentNotFoundError(ref, sorted(si.documents[i].source for i in found))
+        return {i for i, d in enumerate(si.documents) if d.family in families}
+
+    def _table_boost(self, question: str, si: SearchIndex) -> np.ndarray | None:
+        m = _TABLE.search(question)
+        if m is None:
+            return None
+        pattern = re.compile(rf"^\s*(?:table\s*{m.group(1)}\b|表\s*{m.group(1)}\b)", re.I)
+        boost = np.zeros(len(si.rows), dtype=np.float32)
+        for r in range(len(si.rows)):
+            _, p = si.passage(r)
+            if pattern.match(p.text):
+                boost[r] = TABLE_BOOST
+        return boost if boost.any() else None
+
+    def _reference_answer(self, question: str, res: Resolution, si: SearchIndex, qvec: np.ndarray,
+                          qlang: str, mask: np.ndarray, k: int) -> Answer:
+        first = res.rows[0]
+        cites = [self._citation(si, r, 1.0) for r in res.rows[:k]]
+        _, passage = si.passage(first)
+        text = passage.text if len(passage.text) <= 420 else passage.text[:419].rstrip() + "…"
+        if res.ref.rest and not res.named and len(cites) < k:
+            seen = {int(si.row_group[r]) for r in res.rows}
+            for hit in si.search(question, qvec, k + len(seen), mask, qlang):
+                if int(si.row_group[hit.row]) not in seen and len(cites) < k:
+                    cites.append(self._citation(si, hit.row, hit.score, hit.rows))
+        conf = GUESSED_REFERENCE_CONFIDENCE if res.ambiguous else REFERENCE_CONFIDENCE
+        return Answer(question=question, answer=text, found=True, confidence=conf, citations=cites)
+
+    def _answer(self, question: str, hits: list[Hit], si: SearchIndex, qlang: str,
+                ref_error: str | None) -> Answer:
+        cites = [self._citation(si, h.row, h.score, h.rows) for h in hits]
+        if not hits:
+            return Answer(question, not_found_text(qlang), False, 0.0, cites)
+        terms = question_terms(question, si.lexical)
+        top = hits[0]
+        doc, passage = si.passage(top.row)
+        same_lang = doc.language == qlang
+        cover = coverage(terms, f"{passage.heading} {passage.text}") if same_lang else None
+        conf = self._calibration.confidence(top.dense, cover, qlang)
+        found = conf >= self._cfg.answer.min_confidence and ref_error is None
+        if not found:
+            text = ref_error or not_found_text(qlang)
+            return Answer(question, text, False, conf, cites)
+        texts = [si.passage(h.row)[1].text for h in hits[:3]]
+        return Answer(question, best_sentences(terms, texts), True, conf, cites)

@@ -1,0 +1,271 @@
+"""Hybrid search: dense (FAISS inner product over e5 vectors) and lexical (BM25), fused by score.
+
+Why this fusion and not plain rank fusion (RRF):
+- The dense cosine of e5 is not comparable across languages: a Chinese question scores every Chinese
+  passage ~0.05 higher than any English one. So dense scores are z-normalised within each language's
+  rows, then divided by the best, which puts the best passage of every language on an equal footing.
+- BM25 is divided by the query's best BM25 and square-rooted (a passage with half the best BM25 is
+  still a good match); it counts only on rows in the question's language, where it means something
+  (across languages only numbers and names match).
+- The weighted sum keeps how much better the best candidate is, which rank fusion throws away.
+- Board documents are the record; the annual report (kind "report") retells many of the same facts, so
+  its passages give way to a board paragraph that says the same (`report_prior`).
+Language versions of one passage (same family and locator) are one hit, shown in the question's language
+when that version is indexed; a sub-item and its whole paragraph are never both shown.
+
+Measured with `boardqa eval` (R@1 / R@5; all board PDFs and the annual report PDF indexed; reference
+questions and unanswerable ones excluded, they take other paths): see `FUSION_NOTE`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import faiss
+import numpy as np
+
+from index.lexical import LexicalIndex
+from ingest.models import Document, Passage
+
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+FUSION_NOTE = "see the module docstring of index.search; numbers in the report of the change"
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    dense: float = 0.4  # weight of the normalised dense score; BM25 gets 1 - dense
+    report_prior: float = 0.1  # subtracted from passages of reports (see module docstring)
+    # A passage with no version in the question's language cannot match it lexically; it is given
+    # this share of its dense score in place of the BM25 it cannot have.
+    imputed_lexical: float = 0.8
+    pool: int = 64  # candidates kept for grouping and answering
+
+    @classmethod
+    def dense_only(cls) -> FusionWeights:
+        return cls(dense=1.0)
+
+    @classmethod
+    def lexical_only(cls) -> FusionWeights:
+        return cls(dense=0.0)
+
+
+def query_language(text: str) -> str:
+    """"zh" when the question is mostly Chinese characters, else "en" (Latin script)."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return "en"
+    cjk = sum(1 for ch in letters if _CJK_CHAR.match(ch))
+    return "zh" if cjk * 2 >= len(letters) or cjk >= 4 else "en"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found: `row` is the version shown; `rows` every language version of it."""
+
+    row: int
+    score: float  # fused; comparable only within one query
+    dense: float  # raw cosine of the shown version
+    lexical: float  # normalised BM25 of the best version in the question's language (0 if none)
+    rows: tuple[int, ...]
+
+
+def is_citable(passage: Passage) -> bool:
+    """Front matter, covers and contents pages are context, never an answer."""
+    return passage.kind != "front" and passage.paragraph is not None
+
+
+class SearchIndex:
+    """What search needs from one index version, derived once: row metadata as numpy arrays and the
+    grouping of the language versions of each passage."""
+
+    def __init__(self, version: Any, weights: FusionWeights | None = None) -> None:
+        self.version = version
+        self.weights = weights or FusionWeights()
+        self.documents: list[Document] = list(version.documents)
+        self.rows: list[tuple[int, int]] = [(int(d), int(p)) for d, p in version.rows]
+        self.vectors: np.ndarray = np.asarray(version.vectors, dtype=np.float32)
+        self.dense: faiss.Index = version.dense
+        self.lexical: LexicalIndex = version.lexical
+        n = len(self.rows)
+        self.languages: list[str] = sorted({d.language for d in self.documents})
+        self.row_doc = np.array([d for d, _ in self.rows], dtype=np.int32)
+        doc_lang = np.array([self.languages.index(d.language) for d in self.documents], dtype=np.int16)
+        doc_year = np.array([_year(d) for d in self.documents], dtype=np.int32)
+        doc_report = np.array([d.kind == "report" for d in self.documents], dtype=bool)
+        self.row_lang = doc_lang[self.row_doc] if n else np.zeros(0, dtype=np.int16)
+        self.row_year = doc_year[self.row_doc] if n else np.zeros(0, dtype=np.int32)
+        self.row_report = doc_report[self.row_doc] if n else np.zeros(0, dtype=bool)
+        self.citable = np.zeros(n, dtype=bool)
+        self.row_group = np.zeros(n, dtype=np.int32)
+        self.group_rows: list[list[int]] = []
+        group_of: dict[tuple[str, str], int] = {}
+        parents: list[tuple[str, str] | None] = []
+        for r, (di, pi) in enumerate(self.rows):
+            doc = self.documents[di]
+            p = doc.passages[pi]
+            self.citable[r] = is_citable(p)
+            key = (doc.family or doc.stem, p.locator)
+            g = group_of.get(key)
+            if g is None:
+                g = group_of[key] = len(self.group_rows)
+                self.group_rows.append([])
+                parents.append((key[0], p.parent) if p.parent else None)
+            self.group_rows[g].append(r)
+            self.row_group[r] = g
+        self.group_parent = [group_of.get(k, -1) if k else -1 for k in parents]
+        group_langs = np.zeros(len(self.group_rows), dtype=np.int64)
+        for g, members in enumerate(self.group_rows):
+            for r in members:
+                group_langs[g] |= 1 << int(self.row_lang[r])
+        self.row_group_langs = group_langs[self.row_group] if n else np.zeros(0, dtype=np.int64)
+        self._group_of = group_of
+        self.doc_centroids = self._centroids()
+
+    def with_weights(self, weights: FusionWeights) -> SearchIndex:
+        """The same arrays under other fusion weights (for measuring dense-only and lexical-only)."""
+        other = object.__new__(SearchIndex)
+        other.__dict__.update(self.__dict__)
+        other.weights = replace(weights)
+        return other
+
+    def _centroids(self) -> np.ndarray:
+        """Mean passage vector of each document: what a document is about, for naming it loosely."""
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        out = np.zeros((len(self.documents), dim), dtype=np.float32)
+        for di in range(len(self.documents)):
+            sel = (self.row_doc == di) & self.citable
+            if sel.any():
+                v = self.vectors[sel].mean(axis=0)
+                out[di] = v / (np.linalg.norm(v) or 1.0)
+        return out
+
+    def passage(self, row: int) -> tuple[Document, Passage]:
+        di, pi = self.rows[row]
+        doc = self.documents[di]
+        return doc, doc.passages[pi]
+
+    def row_of(self, doc_index: int, locator: str) -> int | None:
+        doc = self.documents[doc_index]
+        for g in (self._group_of.get((doc.family or doc.stem, locator)),):
+            if g is None:
+                return None
+            for r in self.group_rows[g]:
+                if self.row_doc[r] == doc_index:
+                    return r
+        return None
+
+    def allowed(self, docs: set[int] | None = None, language: str | None = None,
+                years: set[int] | None = None) -> np.ndarray:
+        """Rows that may be cited under the filters (front matter never)."""
+        mask = self.citable.copy()
+        if docs is not None:
+            mask &= np.isin(self.row_doc, np.array(sorted(docs), dtype=np.int32))
+        if language is not None:
+            code = self.languages.index(language) if language in self.languages else -1
+            mask &= self.row_lang == code
+        if years:
+            mask &= np.isin(self.row_year, np.array(sorted(years), dtype=np.int32))
+        return mask
+
+    def dense_scores(self, qvec: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Cosine of every allowed row (0 elsewhere), through the version's FAISS index."""
+        n = len(self.rows)
+        q = np.ascontiguousarray(np.asarray(qvec, dtype=np.float32).reshape(1, -1))
+        allowed = np.flatnonzero(mask).astype(np.int64)
+        out = np.zeros(n, dtype=np.float32)
+        if len(allowed) == 0:
+            return out
+        params = None
+        if len(allowed) < n:
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(allowed)
+        sims, ids = self.dense.search(q, len(allowed), params=params)
+        ok = ids[0] >= 0
+        out[ids[0][ok]] = sims[0][ok]
+        return out
+
+    def search(self, query: str, qvec: np.ndarray, top_k: int, mask: np.ndarray | None = None,
+               query_lang: str | None = None, boost: np.ndarray | None = None) -> list[Hit]:
+        """The top_k passages for a question, best first, one hit per passage across languages.
+        `boost` (per row) is added to the fused score, e.g. for a table the question names."""
+        if not self.rows or top_k <= 0:
+            return []
+        mask = self.citable if mask is None else mask & self.citable
+        if not mask.any():
+            return []
+        qlang = query_lang or query_language(query)
+        qcode = self.languages.index(qlang) if qlang in self.languages else -1
+        fused, dense, lex = self.fuse(query, qvec, mask, qcode)
+        if boost is not None:
+            fused = fused + boost
+        fused = np.where(mask, fused, -np.inf)
+        pool = min(len(fused), max(self.weights.pool, 4 * top_k))
+        cand = np.argpartition(-fused, pool - 1)[:pool] if pool < len(fused) else np.arange(len(fused))
+        cand = cand[np.isfinite(fused[cand])]
+        cand = cand[np.argsort(-fused[cand], kind="stable")]
+        return self._group(cand, fused, dense, lex, top_k, qcode, mask)
+
+    def fuse(self, query: str, qvec: np.ndarray, mask: np.ndarray,
+             qcode: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Fused, raw dense and normalised lexical score of every row (see module docstring)."""
+        w = self.weights
+        dense = self.dense_scores(qvec, mask)
+        dn = np.zeros_like(dense)
+        for code in range(len(self.languages)):
+            sel = mask & (self.row_lang == code)
+            if sel.sum() > 1:
+                d = dense[sel]
+                dn[sel] = (d - d.mean()) / (d.std() + 1e-6)
+            elif sel.any():
+                dn[sel] = 1.0
+        top = float(dn[mask].max())
+        dn = dn / top if top > 0 else dn
+        lex = np.zeros_like(dense)
+        if w.dense < 1.0:
+            raw = self.lexical.scores(self.lexical.correct(query))
+            if len(raw) == len(dense):
+                lex = np.where(mask & (self.row_lang == qcode), raw, 0.0).astype(np.float32)
+                best = float(lex.max())
+                lex = np.sqrt(lex / best) if best > 0 else lex
+        if 0.0 < w.dense < 1.0 and qcode >= 0:
+            lonely = (self.row_group_langs & (1 << qcode)) == 0
+            lex = np.where(lonely & mask, w.imputed_lexical * np.clip(dn, 0.0, None), lex)
+        fused = w.dense * dn + (1.0 - w.dense) * lex - w.report_prior * self.row_report
+        return fused.astype(np.float32), dense, lex
+
+    def _group(self, cand: np.ndarray, fused: np.ndarray, dense: np.ndarray, lex: np.ndarray,
+               top_k: int, qcode: int, mask: np.ndarray) -> list[Hit]:
+        hits: list[Hit] = []
+        shown: set[int] = set()
+        for r in cand:  # best first, so the first row of a group is its best version
+            g = int(self.row_group[r])
+            if g in shown:
+                continue
+            parent = self.group_parent[g]
+            if parent in shown or any(self.group_parent[s] == g for s in shown):
+                shown.add(g)
+                continue  # a sub-item and its whole paragraph: keep whichever ranks higher
+            shown.add(g)
+            rows = tuple(self.group_rows[g])
+            row = self._shown_row(rows, int(r), qcode, mask)
+            best_lex = max((float(lex[x]) for x in rows if self.row_lang[x] == qcode), default=0.0)
+            hits.append(Hit(row=row, score=float(fused[r]), dense=float(dense[row]), lexical=best_lex,
+                            rows=rows))
+            if len(hits) >= top_k:
+                break
+        return hits
+
+    def _shown_row(self, rows: tuple[int, ...], best_row: int, qcode: int, mask: np.ndarray) -> int:
+        """The question's language version when it is indexed (and allowed), else the best one."""
+        for r in rows:
+            if self.row_lang[r] == qcode and mask[r]:
+                return r
+        return best_row
+
+
+def _year(doc: Document) -> int:
+    return int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else 0
