@@ -9,8 +9,9 @@ Rules (chosen so that nothing is indexed twice and nothing refused reaches the i
   (pdf, then docx, md, txt; first in path order on a tie), and warn about the others.
 - A parsed document replaces an indexed one with the same file name, the same symbol and language, or
   the same family and language (a new revision, or the same paper in a better format).
-- A batch that changes nothing (every document identical to the indexed one) or where every file is
-  refused publishes nothing; otherwise exactly one new version is published.
+- A batch that changes nothing (every document identical to the indexed one, same embedding model)
+  or where every file is refused publishes nothing; otherwise exactly one new version is published.
+  When the configured embedder differs from the index's, every document is re-embedded.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class IngestReport:
     embedded: int = 0  # passages embedded for this version
     reused: int = 0  # passages whose vectors came from the previous version
     total_documents: int = 0  # documents in the version now current
+    rebuilt: bool = False  # every vector re-embedded because the configured model changed
     seconds: float = 0.0
 
     @property
@@ -222,7 +224,11 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
     merged = merge(current, batch, report)
     report.total_documents = len(current)
     report.version = report.previous
-    if not batch or (not report.added and not report.replaced and len(merged) == len(current)):
+    # Another embedding model than the index's: re-ingesting anything rebuilds every vector.
+    if report.previous:
+        report.rebuilt = store.manifest(report.previous).model_id != embedder.model_id
+    unchanged = not report.added and not report.replaced and len(merged) == len(current)
+    if not batch or (unchanged and not report.rebuilt):
         return  # nothing to publish: every file refused, or nothing changed
     new = store.publish_version(merged, embedder, progress=progress)
     report.version = new.version

@@ -118,6 +118,16 @@ def test_remove_versions_and_rollback(index_workdir: Path) -> None:
     assert events == ["remove", "rollback", "rollback"]
 
 
+def test_corrupt_current_version_is_reported_with_a_way_out(index_workdir: Path) -> None:
+    config = index_workdir / "config.toml"
+    docs = index_workdir / "index" / "versions" / "v0001" / "documents.sqlite"
+    docs.write_bytes(docs.read_bytes()[:-100])
+    result = invoke(config, "sources")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "version v0001: documents.sqlite fails its checksum" in result.output
+    assert "`boardqa rollback`" in result.output
+
+
 def test_busy_index_names_the_holder(index_workdir: Path) -> None:
     config = index_workdir / "config.toml"
     holder = IndexStore(index_workdir / "index")

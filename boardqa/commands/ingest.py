@@ -18,6 +18,8 @@ def _summary(report: IngestReport) -> str:
             f"{len(report.unchanged)} unchanged), {report.paragraphs} paragraphs, {report.pages} pages, "
             f"{report.passages} passages ({report.embedded} embedded, {report.reused} reused), "
             f"{report.seconds:.1f} s")
+    if report.rebuilt:
+        head += "; every passage re-embedded for the configured model"
     if report.published:
         return f"{head}; now serving version {report.version}"
     if report.version:

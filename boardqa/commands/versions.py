@@ -42,7 +42,7 @@ def versions(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def rollback(ctx: click.Context, version: str | None, wait: float) -> None:
     """Serve VERSION again (default: the version served before the current one)."""
-    with store_errors():
+    with store_errors(rollback_hint=False):
         before, now = run_rollback(get_config(ctx), version, wait=wait)
     click.echo(f"now serving {now}" + (f" (was {before})" if before != now else " (unchanged)"))
 
