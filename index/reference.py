@@ -189,8 +189,9 @@ def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | Non
     if not by_family:
         res.error = f"no paragraph {ref.paragraph} in the indexed documents"
         return res
-    names = {f: max(name_score(ref.rest, si.documents[si.row_doc[r]]) for r in rows)
-             for f, rows in by_family.items()} if ref.rest else {f: 0.0 for f in by_family}
+    row_name = {r: name_score(ref.rest, si.documents[si.row_doc[r]]) if ref.rest else 0.0
+                for rows in by_family.values() for r in rows}
+    names = {f: max(row_name[r] for r in rows) for f, rows in by_family.items()}
     best_name = max(names.values())
     if best_name >= NAME_MIN:
         res.named = True
@@ -215,5 +216,7 @@ def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | Non
         res.ambiguous = not ref.rest or abs(a[0] - b[0]) < 0.02
     for f in keyed:
         rows = by_family[f]
+        if res.named:  # "covid19-response-update.zh.pdf para 4" means that file, whatever the script
+            rows = [r for r in rows if row_name[r] >= names[f] - 1e-6]
         res.rows.append(next((r for r in rows if si.row_lang[r] == qcode), rows[0]))
     return res
