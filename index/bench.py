@@ -65,6 +65,18 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def own_peak_rss_mb() -> float:
+    """Peak RSS of this process's own memory. Linux carries ru_maxrss over fork and exec, so a child
+    would report its parent's peak; VmHWM belongs to the process image alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
 
@@ -112,9 +124,10 @@ def timed_publish(store: IndexStore, documents: list[Document], embedder: Embedd
     """Publish and time it; the embedding stage is timed from the store's own progress calls."""
     marks: list[float] = []
 
-    def report(_stage: str, done: int, total: int) -> None:
-        marks.append(time.perf_counter())
-        progress(stage, done, total)
+    def report(step: str, done: int, total: int) -> None:
+        if step == "embedding":
+            marks.append(time.perf_counter())
+        progress(f"{stage}: {step}", done, total)
 
     start = time.perf_counter()
     version = store.publish_version(documents, embedder, report)
@@ -150,7 +163,7 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
         answers.append({"found": answer.found,
                         "families": [c.family for c in answer.citations[:5]]})
     return {"load_seconds": load_seconds, "embed_s": embed_s, "ask_s": ask_s, "answers": answers,
-            "rows": len(version.rows), "peak_rss_mb": peak_rss_mb(), "torch": "torch" in sys.modules}
+            "rows": len(version.rows), "peak_rss_mb": own_peak_rss_mb(), "torch": "torch" in sys.modules}
 
 
 def measure_queries(root: Path, cfg: Config, queries: list[SyntheticQuery], warmup: int,
@@ -199,7 +212,7 @@ def shared_corpus_reingest(corpus: Path, root: Path, embedder: Embedder, cfg: Co
             except IngestError as exc:
                 refused.append(str(exc))
             progress(f"shared corpus ({run}): parsing", i + 1, len(pdfs))
-        published = timed_publish(store, docs, embedder, f"shared corpus ({run}): embedding", progress)
+        published = timed_publish(store, docs, embedder, f"shared corpus ({run})", progress)
         runs.append({**published, "seconds": round(time.perf_counter() - start, 3), "documents": len(docs),
                      "refused": refused})
     first, again = runs
@@ -209,6 +222,7 @@ def shared_corpus_reingest(corpus: Path, root: Path, embedder: Embedder, cfg: Co
 
 def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = None) -> dict[str, Any]:
     progress = progress or _quiet
+    load_start = os.getloadavg()[0]
     wall = time.perf_counter()
     start = time.perf_counter()
     corpus = make_corpus(settings.passages, seed=settings.seed)
@@ -223,13 +237,13 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
     if settings.fresh and settings.root.exists():
         shutil.rmtree(settings.root)
     store = IndexStore(settings.root / "synthetic", keep_versions=2)
-    build = timed_publish(store, docs, embedder, "build: embedding", progress)
+    build = timed_publish(store, docs, embedder, "build", progress)
     if build["embedded"] >= min(settings.embed_sample, corpus.passage_count) and build["embed_seconds"]:
         embedding = {"passages": build["embedded"], "seconds": build["embed_seconds"], "source": "build",
                      "passages_per_second": round(build["embedded"] / build["embed_seconds"], 1)}
     else:  # the build reused earlier embeddings: time a sample instead
         embedding = {**measure_embedding(docs, embedder, settings.embed_sample, progress), "source": "sample"}
-    again = timed_publish(store, docs, embedder, "re-ingest: embedding", progress)
+    again = timed_publish(store, docs, embedder, "re-ingest", progress)
     again["over_build"] = round(again["seconds"] / build["seconds"], 3) if build["seconds"] else 0.0
 
     query = measure_queries(store.root, cfg, queries, settings.warmup, progress)
@@ -238,7 +252,9 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
 
     result: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(),
+                    # Other work on the machine skews every timing: the 1-minute load at start and end.
+                    "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)]},
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items()
                      if k != "pdfs"},
         "embedder": embedder.model_id,
@@ -290,7 +306,7 @@ def markdown_table(result: dict[str, Any]) -> str:
         ("Query latency, `ask` p95", f"{q['ask_ms']['p95']:.1f} ms", "≤ 40 ms", mark(t["ask_p95_le_40ms"])),
         ("Query embedding alone p50 / p95", f"{q['embed_ms']['p50']:.1f} / {q['embed_ms']['p95']:.1f} ms",
          "", ""),
-        ("Search + answer over embedding alone (p50)", f"+{q['overhead_p50'] * 100:.0f} %", "≤ +30 %",
+        ("Search + answer over embedding alone (p50)", f"{q['overhead_p50'] * 100:+.0f} %", "≤ +30 %",
          mark(t["overhead_le_30pct"])),
         ("Parsing (example PDFs, repeated)",
          f"{p['pages_per_second']:.1f} pages/s" if "pages_per_second" in p else f"n/a ({p.get('error')})",
@@ -318,6 +334,7 @@ def markdown_table(result: dict[str, Any]) -> str:
     lines += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
     cpus = result["machine"]["cpus"]
     lines.append("")
-    lines.append(f"{cpus} CPU cores, Python {result['machine']['python']}, {result['embedder']}, "
-                 f"{q['count']} queries.")
+    load = result["machine"]["load_average"]
+    lines.append(f"{cpus} CPU cores (load average {load[0]:.1f} at start, {load[1]:.1f} at end), "
+                 f"Python {result['machine']['python']}, {result['embedder']}, {q['count']} queries.")
     return "\n".join(lines)

@@ -40,12 +40,19 @@ def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path
                   console=console) as bar:
         tasks: dict[str, TaskID] = {}
 
+        def finish_open() -> None:
+            for task in bar.tasks:
+                if not task.finished:
+                    bar.update(task.id, total=task.total or 1, completed=task.total or 1)
+
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
+                finish_open()  # a new stage means the earlier ones are over
                 tasks[stage] = bar.add_task(stage, total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
         result = run_bench(settings, cfg, progress)
+        finish_open()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     click.echo(markdown_table(result))
