@@ -1,8 +1,9 @@
 """Ingest orchestration: files → parsed Documents → merged with the current version's → one publish.
 
 Rules (chosen so that nothing is indexed twice and nothing refused reaches the index):
-- Folders are expanded recursively to .pdf, .txt, .md and .docx files; hidden files and folders are
-  skipped. A file named explicitly with another suffix is refused as unsupported.
+- Folders are expanded recursively to .pdf, .txt, .md and .docx files; hidden files and folders and
+  a folder's own notes (README, LICENSE, CHANGELOG, CONTRIBUTING) are skipped. A file named explicitly
+  is always parsed; one with another suffix is refused as unsupported.
 - Each file is parsed in an isolated child process; a refused file is reported and the batch goes on.
 - One batch never holds the same paper twice: documents with the same family and language (e.g. the
   `.txt` and the `.pdf` of one paper) keep one, preferring the format that carries page numbers
@@ -33,6 +34,7 @@ from ingest.models import Document
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
 FORMAT_PREFERENCE = {"pdf": 0, "docx": 1, "md": 2, "txt": 3}
+FOLDER_NOTES = {"readme", "license", "licence", "changelog", "contributing"}
 
 # progress(stage, done, total): "parsing" (files), "embedding" (passages), then "writing" and
 # "publishing" (0, 0). The same shape as index.version.Progress, so it is handed to the store as is.
@@ -102,7 +104,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[RefusedFile]]:
                 rel = p.relative_to(path).parts
                 if any(part.startswith(".") for part in rel):
                     continue
-                if p.is_file() and p.suffix.lower() in SUPPORTED:
+                if p.is_file() and p.suffix.lower() in SUPPORTED and p.stem.lower() not in FOLDER_NOTES:
                     add(p)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED:

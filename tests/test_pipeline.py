@@ -27,7 +27,7 @@ def _snapshot(store: IndexStore) -> tuple[str | None, list[str]]:
 def test_expand_paths_recurses_and_skips_hidden(tmp_path: Path) -> None:
     (tmp_path / "sub" / ".hidden").mkdir(parents=True)
     for rel in ("a.pdf", "sub/b.txt", "sub/c.md", "sub/d.docx", "sub/.e.txt", "sub/.hidden/f.txt",
-                "sub/notes.csv"):
+                "sub/notes.csv", "README.md"):
         (tmp_path / rel).write_text("x")
     (tmp_path / "g.xlsx").write_text("x")
     named = [tmp_path, tmp_path / "g.xlsx", tmp_path / "missing.pdf", tmp_path / "a.pdf"]

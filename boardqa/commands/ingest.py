@@ -49,9 +49,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float) -> None:
         with store_errors():
             report = run_ingest(list(paths), cfg, embedder, progress=progress, wait=wait)
     for line in report.skipped:
-        err.print(f"skipped {line}", markup=False, highlight=False)
+        err.print(f"skipped {line}", markup=False, highlight=False, soft_wrap=True)
     for refused in report.refused:
-        err.print(f"refused {refused.name}: {refused.message}", markup=False, highlight=False)
+        err.print(f"refused {refused.name}: {refused.message}", markup=False, highlight=False, soft_wrap=True)
     click.echo(_summary(report))
     if report.refused:
         ctx.exit(1)
