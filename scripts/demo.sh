@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: install, ingest the shipped examples, answer sample questions in the console.
-# examples/ holds a fictional board paper (EXB/2026/DEMO/1) in English and Chinese; only the PDFs are
-# ingested (their .txt sources in examples/src/ would index the same paragraphs twice).
+# examples/ holds a fictional board paper (EXB/2026/DEMO/1) in English and Chinese. Only the PDFs are
+# ingested: `boardqa ingest examples/` would also read their .txt sources in examples/src/ and skip them
+# as duplicates, one line each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
