@@ -1,0 +1,64 @@
+"""Extractive answers: sentence splitting, the answer sentence, confidence and "not found"."""
+
+from __future__ import annotations
+
+from index.answer import NOT_FOUND, Calibration, split_sentences, stem
+
+
+def test_english_sentences_keep_numbers_and_abbreviations() -> None:
+    text = ("Total revenue amounted to USD 203.8 million. Of that amount, USD 12.6 million came from the "
+            "regular budget, e.g. for posts. The rest (96.9 per cent) was earmarked; it grew.")
+    assert split_sentences(text) == [
+        "Total revenue amounted to USD 203.8 million.",
+        "Of that amount, USD 12.6 million came from the regular budget, e.g. for posts.",
+        "The rest (96.9 per cent) was earmarked; it grew.",
+    ]
+
+
+def test_chinese_sentences_split_on_full_width_marks() -> None:
+    text = "报告提出了建议。这些建议包括：规划目标；强化作用！是否有效？是的"
+    assert split_sentences(text) == ["报告提出了建议。", "这些建议包括：规划目标；", "强化作用！", "是否有效？", "是的"]
+
+
+def test_stem_joins_inflections() -> None:
+    assert stem("proposes") == stem("proposed") == "propos"
+    assert stem("grants") == "grant"
+    assert stem("资金") == "资金"
+
+
+def test_confidence_is_a_probability_and_orders_sensibly() -> None:
+    cal = Calibration()
+    high, low = cal.confidence(0.90, 1.0), cal.confidence(0.77, 0.1)
+    assert 0.0 <= low < 0.5 < high <= 1.0
+    assert cal.confidence(0.85, 0.2, "en") < cal.confidence(0.85, 1.0, "en")
+    # across languages cosines run lower, so the same cosine means more
+    assert cal.confidence(0.80, None, "en") > cal.confidence(0.80, 0.5, "en")
+    assert cal.confidence(0.85, 0.8, "zh") < cal.confidence(0.85, 0.8, "en")  # zh cosines run higher
+
+
+def test_found_answer_is_the_sentence_that_answers(corpus_qa) -> None:  # type: ignore[no-untyped-def]
+    a = corpus_qa.ask("How many cities prepared recovery plans with UN-Habitat support?")
+    assert a.found and 0.5 <= a.confidence <= 1.0
+    assert "17 cities" in a.answer and len(a.answer) < 400
+    zh = corpus_qa.ask("2020年年度报告在哪里刊载？")
+    assert zh.found and "网站" in zh.answer and zh.answer.endswith("。")
+
+
+def test_not_found_says_so_and_shows_closest_matches(corpus_qa) -> None:  # type: ignore[no-untyped-def]
+    for q in ("What is the capital of France?", "今天天气怎么样？",
+              "How many satellites did the agency launch into orbit in 2020?"):
+        a = corpus_qa.ask(q)
+        assert not a.found, (q, a.confidence)
+        assert a.answer == NOT_FOUND
+        assert 0.0 <= a.confidence < 0.5
+        assert a.citations
+
+
+def test_to_dict_shape(corpus_qa) -> None:  # type: ignore[no-untyped-def]
+    d = corpus_qa.ask("What does Part 4 of the report cover?", top_k=3).to_dict()
+    assert set(d) == {"question", "answer", "found", "confidence", "citations"}
+    assert len(d["citations"]) == 3
+    for c in d["citations"]:
+        for key in ("source", "kind", "symbol", "title", "language", "paragraph", "heading", "pages",
+                    "printed_pages", "score", "text"):
+            assert key in c
