@@ -6,8 +6,10 @@ from index.answer import NOT_FOUND, Calibration, split_sentences, stem
 
 
 def test_english_sentences_keep_numbers_and_abbreviations() -> None:
-    text = ("Total revenue amounted to USD 203.8 million. Of that amount, USD 12.6 million came from the "
-            "regular budget, e.g. for posts. The rest (96.9 per cent) was earmarked; it grew.")
+    text = (
+        "Total revenue amounted to USD 203.8 million. Of that amount, USD 12.6 million came from the "
+        "regular budget, e.g. for posts. The rest (96.9 per cent) was earmarked; it grew."
+    )
     assert split_sentences(text) == [
         "Total revenue amounted to USD 203.8 million.",
         "Of that amount, USD 12.6 million came from the regular budget, e.g. for posts.",
@@ -17,7 +19,13 @@ def test_english_sentences_keep_numbers_and_abbreviations() -> None:
 
 def test_chinese_sentences_split_on_full_width_marks() -> None:
     text = "报告提出了建议。这些建议包括：规划目标；强化作用！是否有效？是的"
-    assert split_sentences(text) == ["报告提出了建议。", "这些建议包括：规划目标；", "强化作用！", "是否有效？", "是的"]
+    assert split_sentences(text) == [
+        "报告提出了建议。",
+        "这些建议包括：规划目标；",
+        "强化作用！",
+        "是否有效？",
+        "是的",
+    ]
 
 
 def test_stem_joins_inflections() -> None:
@@ -45,8 +53,11 @@ def test_found_answer_is_the_sentence_that_answers(corpus_qa) -> None:  # type: 
 
 
 def test_not_found_says_so_and_shows_closest_matches(corpus_qa) -> None:  # type: ignore[no-untyped-def]
-    for q in ("What is the capital of France?", "今天天气怎么样？",
-              "How many satellites did the agency launch into orbit in 2020?"):
+    for q in (
+        "What is the capital of France?",
+        "今天天气怎么样？",
+        "How many satellites did the agency launch into orbit in 2020?",
+    ):
         a = corpus_qa.ask(q)
         assert not a.found, (q, a.confidence)
         assert a.answer == NOT_FOUND
@@ -59,6 +70,17 @@ def test_to_dict_shape(corpus_qa) -> None:  # type: ignore[no-untyped-def]
     assert set(d) == {"question", "answer", "found", "confidence", "citations"}
     assert len(d["citations"]) == 3
     for c in d["citations"]:
-        for key in ("source", "kind", "symbol", "title", "language", "paragraph", "heading", "pages",
-                    "printed_pages", "score", "text"):
+        for key in (
+            "source",
+            "kind",
+            "symbol",
+            "title",
+            "language",
+            "paragraph",
+            "heading",
+            "pages",
+            "printed_pages",
+            "score",
+            "text",
+        ):
             assert key in c

@@ -25,7 +25,11 @@ from index.reference import name_score, parse_reference
         ("新冠应对更新第4段", "4", "新冠应对更新"),
         ("HSP/EB.2021/TEST/2 para 20", "20", "HSP/EB.2021/TEST/2"),
         ("paragraph 10 of the 2020 annual report summary", "10", "2020 annual report summary"),
-        ("para. 5 of funding-and-resource-mobilization.en.pdf", "5", "funding-and-resource-mobilization.en.pdf"),
+        (
+            "para. 5 of funding-and-resource-mobilization.en.pdf",
+            "5",
+            "funding-and-resource-mobilization.en.pdf",
+        ),
     ],
 )
 def test_reference_forms(text: str, paragraph: str, rest: str) -> None:
@@ -59,7 +63,8 @@ def test_name_score_symbol_file_and_misspelt_title(corpus_documents) -> None:  #
     assert name_score("resorce mobilisation strategy", funding) >= 0.6
     assert name_score("resorce mobilisation strategy", seed) < 0.6
     assert name_score("the 2020 annual report summary", seed) > name_score(
-        "the 2020 annual report summary", by_stem[("annual-report-2020", "en")])
+        "the 2020 annual report summary", by_stem[("annual-report-2020", "en")]
+    )
 
 
 def _cite(qa, ref: str):  # type: ignore[no-untyped-def]

