@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
     from index.version import IndexVersion
 
 _TABLE = re.compile(r"(?:\btable\s*|表\s*)(\d{1,2})\b", re.I)
-TABLE_BOOST = 0.3  # a question naming "table 2" / "表 2" looks at tables of that number first
+TABLE_BOOST = 0.5  # a question naming "table 2" / "表 2" looks at tables of that number first
 REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
 
