@@ -128,3 +128,20 @@ def test_hybrid_beats_each_side_alone(corpus_version) -> None:  # type: ignore[n
             wins[name] += (doc.stem, (p.paragraph or "").split("(")[0]) == gold
     assert wins["hybrid"] == len(cases)
     assert wins["hybrid"] >= max(wins["dense"], wins["lexical"])
+
+
+def test_parallel_lexicon_is_learnt_from_the_corpus(corpus_version) -> None:  # type: ignore[no-untyped-def]
+    si = SearchIndex(corpus_version)
+    assert len(si.lexicon) > 50
+    assert "projects" in si.lexicon.translate("有多少个项目？")
+    assert "data" in si.lexicon.translate("数据")
+    assert "2020" in si.lexicon.translate("2020 年")
+    from index.bilingual import ParallelLexicon
+
+    assert len(ParallelLexicon.learn([])) == 0  # no parallel documents: nothing is translated
+
+
+def test_chinese_question_reaches_an_english_only_report_page(corpus_qa) -> None:  # type: ignore[no-untyped-def]
+    a = corpus_qa.ask("2020 年人居署在多少个国家有正在进行的项目？")
+    top = a.citations[0]
+    assert top.source == "annual-report-2020.en.pdf" and "86" in top.text
