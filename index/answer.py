@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.lexical import LexicalIndex, is_cjk, normalise, tokenize
 
@@ -76,6 +77,7 @@ def question_terms(question: str, lexical: LexicalIndex) -> dict[str, float]:
     return terms
 
 
+@lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A light English suffix stripper, so "proposes"/"proposed"/"proposal" and "grants"/"grant" meet."""
     if is_cjk(token) or not token.isalpha() or len(token) <= 4:

@@ -197,15 +197,12 @@ class QAService:
 
     def _table_boost(self, question: str, si: SearchIndex) -> np.ndarray | None:
         m = _TABLE.search(question)
-        if m is None:
+        rows = si.tables.get(m.group(1), []) if m else []
+        if not rows:
             return None
-        pattern = re.compile(rf"^\s*(?:table\s*{m.group(1)}\b|表\s*{m.group(1)}\b)", re.I)
         boost = np.zeros(len(si.rows), dtype=np.float32)
-        for r in range(len(si.rows)):
-            _, p = si.passage(r)
-            if pattern.match(p.text):
-                boost[r] = TABLE_BOOST
-        return boost if boost.any() else None
+        boost[rows] = TABLE_BOOST
+        return boost
 
     def _reference_answer(self, question: str, res: Resolution, si: SearchIndex, qvec: np.ndarray,
                           qlang: str, mask: np.ndarray, k: int) -> Answer:
