@@ -10,6 +10,7 @@ paragraph cut by a column break, a page break or a float is joined back together
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import statistics
 from collections import Counter
@@ -29,6 +30,8 @@ from .models import HEADING_SEP, Document, Passage, PassageKind
 
 _PAGE_NUMBER = re.compile(r"(?:\d{1,4}|[ivxlcdm]{1,7})", re.IGNORECASE)
 _TERMINAL = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "。", "！", "？", "；", "：", "…")
+_TABLE_LABEL = re.compile(r"\s*(?:table|tableau|cuadro|表)\s*[\dA-Z]", re.IGNORECASE)
+_FIGURE = re.compile(r"[–\-−(]?[$€£¥%]?\s?\d[\d.,\s]*%?\)?|[–\-—]")
 _MARGIN = 0.07  # share of the page height, top and bottom, where running heads and folios stand
 
 
@@ -41,6 +44,7 @@ class _Element:
     lines: list[Span]
     text: str = ""  # boxes, tables and lists are rendered when they are found
     lane: str = "full"  # full | span | left | right
+    spread: bool = False  # a box, table or figure set across both columns of a two-column page
 
     @property
     def top(self) -> float:
@@ -92,7 +96,9 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
         if not page.front:
             page.elements = _page_elements(page, body, split, vocab)
     levels = _heading_levels(pages)
-    passages = list(_Assembler(vocab, levels).run(pages))
+    assembler = _Assembler(vocab, levels)
+    passages = list(assembler.run(pages))
+    refile_floats(passages, assembler.floats)
     if not any(p.kind != "front" for p in passages):
         raise NoStructureError(path, "no readable text outside the cover: nothing to cite in this report")
     hint = language_hint(path.name)
@@ -201,13 +207,16 @@ def _page_elements(page: _Page, body: float, split: float | None, vocab: Vocabul
     pool = [s for s in pool if id(s) not in used]
     two_col = split is not None and sum(1 for s in pool if abs(s.x0 - split) <= 3) >= 2
     col = split if two_col else None
-    tables = _tables(page.number, pool, body, col)
+    tables = find_tables(page.number, pool, body, col)
     used = {id(s) for t in tables for s in t.lines}
     pool = [s for s in pool if id(s) not in used]
     blocks = _blocks(page.number, pool, body, vocab)
     elements = boxes + tables + blocks
     for el in elements:
         el.lane = _lane(el, col)
+    if split is not None and any(e.kind == "body" and _lane(e, split) != "span" for e in elements):
+        for el in elements:
+            el.spread = el.kind in ("box", "table", "caption") and _lane(el, split) == "span"
     return _reading_order(elements, col is not None)
 
 
@@ -283,7 +292,7 @@ def _starts_item(text: str) -> bool:
     return len(text) > 1 and text[0] in BULLETS and text[1] == " "
 
 
-def _tables(page: int, pool: list[Span], body: float, split: float | None) -> list[_Element]:
+def find_tables(page: int, pool: list[Span], body: float, split: float | None) -> list[_Element]:
     """Runs of baseline rows with several separated cells, plus the caption standing just above."""
     rows = _baseline_rows(pool)
 
@@ -329,6 +338,9 @@ def _tables(page: int, pool: list[Span], body: float, split: float | None) -> li
             caption = _caption_above(
                 [s for s in above if s not in wrapped], max(s.y for s in cells), x0, x1, body
             )
+            if not _TABLE_LABEL.match(" ".join(s.text for s in caption)) and _prose_columns(group):
+                i += 1  # two columns of running text side by side, not a grid
+                continue
             table = _Element("table", page, caption + cells)
             table.text = _table_text(caption, cells)
             tables.append(table)
@@ -337,6 +349,33 @@ def _tables(page: int, pool: list[Span], body: float, split: float | None) -> li
         else:
             i += 1
     return tables
+
+
+def _prose_columns(rows: list[list[Span]]) -> bool:
+    """Whether a run of "rows" is really lines of two text columns read across the gutter.
+
+    A grid of data has figures in its cells, and nearly every row holds several cells. Two
+    columns of justified prose only line up by chance: most rows hold one line, the lines are
+    wordy and drawn with stretched word spacing (or end flush on the column's right edge).
+    """
+    multi = [r for r in rows if len(r) >= 2]
+    if not multi or any(_FIGURE.fullmatch(s.text.strip()) for r in multi for s in r):
+        return False
+    if sum(1 for r in multi if len(r) == 2) < 0.8 * len(multi):
+        return False
+    lines = [s for r in rows for s in r]
+    if sum(1 for s in lines if _wordy(s)) < 0.75 * len(lines):
+        return False
+    edge = max(r[0].x1 for r in multi)
+    flush = sum(1 for r in multi if r[0].spaced or edge - r[0].x1 <= 1.5)
+    return len(multi) < 0.5 * len(rows) or flush >= 0.6 * len(multi)
+
+
+def _wordy(line: Span) -> bool:
+    """A line of running text: stretched to the measure, several words, or a sentence's end."""
+    text = line.text.strip()
+    sentence_end = text.endswith(_TERMINAL) and any(c.islower() for c in text)
+    return line.spaced or len(text.split()) >= 5 or sentence_end
 
 
 def _wrapped_above(above: list[Span], top: float, size: float, x0: float, x1: float) -> list[Span]:
@@ -532,6 +571,7 @@ class _Assembler:
         self.open_tail: _Element | None = None
         self.interrupted = False
         self.justified = False
+        self.floats: set[str] = set()  # locators of items set across both columns
 
     def run(self, pages: list[_Page]) -> Iterator[Passage]:
         self.labels = {p.number: p.label for p in pages}
@@ -554,7 +594,10 @@ class _Assembler:
                         yield passage
                 else:
                     kind: PassageKind = el.kind  # type: ignore[assignment]
-                    yield self._new(el.page, kind, el.text)
+                    passage = self._new(el.page, kind, el.text)
+                    if el.spread:
+                        self.floats.add(passage.locator)
+                    yield passage
                     self.interrupted = True
 
     def _heading(self, el: _Element) -> None:
@@ -608,6 +651,62 @@ class _Assembler:
             pages=[page],
             printed_pages=[label] if label else [],
         )
+
+
+def refile_floats(passages: list[Passage], floats: set[str]) -> None:
+    """Give each float the heading of the section it belongs to, not of the page it is printed on.
+
+    A layout engine moves an item that spans both columns to the top or foot of the page where it
+    fits, often the page after the point where it stands in the text. Its section is one of those
+    running on that page or the page before; the one whose words it shares (weighted by rarity)
+    wins when it clearly leads. Otherwise the float keeps only what those sections have in common
+    (the part, say): a vaguer heading, never a wrong one.
+    """
+    content = [p for p in passages if p.kind != "front"]
+    df: Counter[str] = Counter()
+    sections: dict[str, Counter[str]] = {}
+    for p in content:
+        words = _words(p.text)
+        df.update(set(words))
+        if p.kind == "body" and p.locator not in floats:
+            sections.setdefault(p.heading, Counter()).update(words)
+    for p in content:
+        if p.locator not in floats or not p.pages:
+            continue
+        near = {p.pages[0] - 1, p.pages[0]}
+        candidates = sorted({
+            q.heading for q in content
+            if q.kind == "body" and q.locator not in floats and near & set(q.pages)
+        })
+        if not candidates:
+            continue
+        mine = set(_words(p.text))
+        scores = []
+        for heading in candidates:
+            vocab = sections.get(heading, Counter()) + Counter(_words(heading.split(HEADING_SEP)[-1]))
+            score = sum(math.log(len(content) / (1 + df[w])) for w in mine if w in vocab)
+            scores.append((score, heading))
+        scores.sort(reverse=True)
+        best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
+        if best > 0 and best >= 2 * runner_up:
+            p.heading = scores[0][1]
+            continue
+        common = _common_path([h.split(HEADING_SEP) for h in candidates])
+        if common:
+            p.heading = HEADING_SEP.join(common)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W_]+(?:[.,]\d+)*", text.lower()) if len(w) >= 3 or w.isdigit()]
+
+
+def _common_path(paths: list[list[str]]) -> list[str]:
+    common: list[str] = []
+    for parts in zip(*paths, strict=False):
+        if any(part != parts[0] for part in parts):
+            break
+        common.append(parts[0])
+    return common
 
 
 def _lane_edges(pages: list[_Page]) -> dict[tuple[int, str], float]:

@@ -13,8 +13,9 @@ from rapidfuzz import fuzz
 
 from boardqa.config import IngestConfig
 from ingest.errors import NoTextLayerError
+from ingest.layout import merge_lines, read_page
 from ingest.models import HEADING_SEP, Document, Passage
-from ingest.report import parse_report
+from ingest.report import find_tables, parse_report
 
 PDF = CORPUS / "reports" / "annual-report-2020.en.pdf"
 TXT = CORPUS / "reports" / "annual-report-2020.en.txt"
@@ -244,3 +245,82 @@ def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
         writer.write(fh)
     with pytest.raises(NoTextLayerError, match="blank-report.en.pdf"):
         parse_report(path, pypdf.PdfReader(path), IngestConfig())
+
+
+def section_units(path: Path, heading: str) -> list[str]:
+    """The `.txt` paragraphs under one `# ` heading, up to the next `# ` heading."""
+    units: list[str] = []
+    inside = False
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("# "):
+            inside = line[2:].strip() == heading
+        elif inside and line.strip() and not line.startswith("#"):
+            units.append(line)
+    return units
+
+
+def test_two_columns_of_prose_are_body_text_not_a_table(report: Document) -> None:
+    """Justified columns side by side line up like a two-cell table; only captioned grids are tables."""
+    tables = [p for p in report.passages if p.kind == "table"]
+    assert sorted(t.text.split("\n", 1)[0].split(":")[0] for t in tables) == ["Table 1", "Table 2", "Table 3"]
+    assert all(" | " not in p.text for p in report.passages if p.kind != "table")
+    body = [norm(p.text) for p in content(report) if p.kind == "body"]
+    lessons = section_units(TXT, "Lessons learned and recommendations")
+    assert len(lessons) >= 10
+    for unit in lessons:
+        hits = [b for b in body if norm(unit) in b]
+        assert len(hits) == 1, unit[:80]
+        assert fuzz.ratio(norm(unit), hits[0]) >= 97, unit[:80]
+
+
+def test_table_detection_alone_does_not_take_prose_columns_for_a_table() -> None:
+    """Without the column split (a page where it is not found), prose rows still are not a grid."""
+    reader = pypdf.PdfReader(PDF)
+    found: list[tuple[int, str]] = []
+    for number in range(5, len(reader.pages)):  # the two-column pages, past the key-figure grid
+        lines = merge_lines(read_page(reader.pages[number - 1], number).spans)
+        found += [(number, t.text.split("\n", 1)[0]) for t in find_tables(number, lines, 9.4, None)]
+    assert [(n, caption.split(":")[0]) for n, caption in found] == [
+        (8, "Table 1"), (13, "Table 3"), (14, "Table 2")
+    ], found
+
+
+def test_floats_take_the_heading_of_their_place_in_the_text_not_of_their_page(
+    report: Document, entry: dict
+) -> None:
+    """A table moved to the foot or top of a later page belongs to the section that discusses it;
+    a float whose section cannot be told keeps only the heading levels it surely shares."""
+    by_caption = {p.text.split("\n", 1)[0]: p for p in report.passages if p.kind in ("table", "box")}
+    t1 = by_caption["Table 1: Performance against the indicator targets for 2020"]
+    assert t1.pages == [8]
+    assert t1.heading == "Part 2: Results in the four domains of change › Overview of performance in 2020"
+    t2 = by_caption["Table 2: Revenue by source of funding, 2020 (millions of United States dollars)"]
+    assert t2.pages == [14]
+    assert t2.heading == "Part 4: Financial performance in 2020 › Revenue by source of funding"
+    reference = txt_headings(TXT)
+    for item in entry["boxes"] + entry["tables"]:
+        if not item["placement"].startswith("float"):
+            continue
+        title = item.get("title") or item["caption"]
+        path = by_caption[title].heading.split(HEADING_SEP)
+        assert path == reference[title][: len(path)], (title, path)  # a prefix of the true path
+    for item in entry["boxes"] + entry["tables"]:  # items in the column flow keep their section
+        if item["placement"] == "column":
+            title = item.get("title") or item["caption"]
+            assert by_caption[title].heading.split(HEADING_SEP) == reference[title], title
+
+
+def txt_headings(path: Path) -> dict[str, list[str]]:
+    """Heading path of each box title and table caption in the `.txt`."""
+    paths: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        m = re.match(r"(#+) (.*)", line)
+        if m:
+            level = len(m.group(1))
+            current = current[: level - 1] + [m.group(2).strip()]
+        elif line.startswith("[BOX] "):
+            paths[line[6:].strip()] = list(current)
+        elif re.match(r"Table \d+:", line):
+            paths[line.strip()] = list(current)
+    return paths
