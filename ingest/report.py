@@ -25,7 +25,7 @@ from boardqa.config import IngestConfig
 from .clean import Vocabulary, join_lines, tidy
 from .errors import NoStructureError, NoTextLayerError
 from .layout import BULLETS, PageLayout, Span, merge_lines, read_page
-from .meta import detect_language, family_of, language_hint
+from .meta import detect_language, family_of, find_date, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
 
 _PAGE_NUMBER = re.compile(r"(?:\d{1,4}|[ivxlcdm]{1,7})", re.IGNORECASE)
@@ -103,18 +103,19 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
         raise NoStructureError(path, "no readable text outside the cover: nothing to cite in this report")
     hint = language_hint(path.name)
     language = detect_language(" ".join(p.text for p in passages[:40]), hint)
+    title = _title(reader, pages, body) or path.name.split(".", 1)[0]
     return Document(
         source=path.name,
         kind="report",
         language=language,
-        title=_title(reader, pages, body) or path.name.split(".", 1)[0],
+        title=title,
         symbol=None,
         family=family_of(None, path.name),
         format="pdf",
         pages=len(pages),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         passages=passages,
-        date=None,
+        date=report_date(title, [p.text for p in passages if p.kind == "front"], _metadata_dates(reader)),
         path=str(path),
     )
 
@@ -734,6 +735,43 @@ def _upper_quartile(values: list[float]) -> float:
 def _front_text(lines: list[Span]) -> str:
     rows = _baseline_rows(lines)
     return tidy("\n".join(" ".join(s.text for s in row) for row in rows))
+
+
+_YEAR = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[–\-/]\s*((?:19|20)?\d\d))?(?![\d/.])")
+_META_DATE = re.compile(r"D:((?:19|20)\d\d)(\d\d)?(\d\d)?")
+
+
+def report_date(title: str, front: list[str], metadata: list[str]) -> str | None:
+    """The date the report states: a publication date printed on the cover, contents page or back
+    cover (ISO day), else the year the title names ("Annual Report 2020": "2020"), else a metadata
+    date, but only one whose year the front pages print too: tools stamp /CreationDate with the
+    build time, or with a fixed date for reproducible builds, and neither is the report's date."""
+    lines = [line for text in front for line in text.split("\n")]
+    printed = find_date(lines)
+    if printed:
+        return printed
+    m = _YEAR.search(title.split(". ", 1)[0]) or _YEAR.search(title)
+    if m:
+        end = m.group(2)
+        if end:  # "2019–2020", "2019/20": the year the period ends
+            return end if len(end) == 4 else m.group(1)[:2] + end
+        return m.group(1)
+    shown = " ".join(front)
+    for stamp in metadata:
+        d = _META_DATE.match(stamp)
+        if d and d.group(1) in shown:
+            return "-".join(g for g in d.groups() if g)
+    return None
+
+
+def _metadata_dates(reader: pypdf.PdfReader) -> list[str]:
+    """Raw /CreationDate and /ModDate strings (parsed later: some writers make pypdf's parser fail)."""
+    try:
+        info = reader.trailer.get("/Info")
+        info = info.get_object() if info is not None else None
+        return [str(info[k]) for k in ("/CreationDate", "/ModDate") if info and k in info]
+    except Exception:  # noqa: BLE001 - broken metadata only means no metadata date
+        return []
 
 
 def _title(reader: pypdf.PdfReader, pages: list[_Page], body: float) -> str:

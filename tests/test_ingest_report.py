@@ -15,7 +15,7 @@ from boardqa.config import IngestConfig
 from ingest.errors import NoTextLayerError
 from ingest.layout import merge_lines, read_page
 from ingest.models import HEADING_SEP, Document, Passage
-from ingest.report import find_tables, parse_report
+from ingest.report import find_tables, parse_report, report_date
 
 PDF = CORPUS / "reports" / "annual-report-2020.en.pdf"
 TXT = CORPUS / "reports" / "annual-report-2020.en.txt"
@@ -324,3 +324,14 @@ def txt_headings(path: Path) -> dict[str, list[str]]:
         elif re.match(r"Table \d+:", line):
             paths[line.strip()] = list(current)
     return paths
+
+
+def test_the_date_is_the_year_the_report_states_not_the_pdf_creation_date(report: Document) -> None:
+    """The cover says "Annual Report 2020"; /CreationDate is reportlab's fixed 2000-01-01 stamp."""
+    info = pypdf.PdfReader(PDF).trailer["/Info"].get_object()
+    assert str(info["/CreationDate"]).startswith("D:2000")  # present, and not the report's date
+    assert report.date == "2020"
+    assert report_date("Annual Report 2019–2020", [], []) == "2020"
+    assert report_date("Annual Report", ["Contents", "Published on 11 May 2021"], []) == "2021-05-11"
+    assert report_date("Annual Report", ["A year of recovery"], ["D:20000101000000+00'00'"]) is None
+    assert report_date("Annual Report", ["Report for 2021"], ["D:20210511093000Z"]) == "2021-05-11"
