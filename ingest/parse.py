@@ -66,8 +66,11 @@ def _parse(path: Path, ext: str, cfg: IngestConfig) -> Document:
 
         source = read_md(path)
     else:
-        from .textfile import read_txt
+        from .report_text import is_report_markup, parse_report_text
+        from .textfile import read_text, read_txt
 
+        if is_report_markup(read_text(path)):  # a designed report's text twin: `#` headings, [BOX]
+            return parse_report_text(path)
         source = read_txt(path)
     return assemble(path, source, ext.lstrip("."), pages)
 
