@@ -15,6 +15,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,9 +170,10 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
 def measure_queries(root: Path, cfg: Config, queries: list[SyntheticQuery], warmup: int,
                     progress: Progress) -> dict[str, Any]:
     progress("querying (child process)", 0, 0)
+    # An executor, not a Pool: a child that dies at start-up is an error, not respawned forever.
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        raw = pool.apply(serve_probe, (str(root), cfg, [q.question for q in queries], warmup))
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        raw = pool.submit(serve_probe, str(root), cfg, [q.question for q in queries], warmup).result()
     progress("querying (child process)", len(queries), len(queries))
     embed, ask = summary_ms(raw["embed_s"]), summary_ms(raw["ask_s"])
     extra = [a - e for a, e in zip(raw["ask_s"], raw["embed_s"], strict=True)]
