@@ -98,7 +98,7 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
     levels = _heading_levels(pages)
     assembler = _Assembler(vocab, levels)
     passages = list(assembler.run(pages))
-    refile_floats(passages, assembler.floats)
+    _refile_floats(passages, assembler.floats)
     if not any(p.kind != "front" for p in passages):
         raise NoStructureError(path, "no readable text outside the cover: nothing to cite in this report")
     hint = language_hint(path.name)
@@ -208,7 +208,7 @@ def _page_elements(page: _Page, body: float, split: float | None, vocab: Vocabul
     pool = [s for s in pool if id(s) not in used]
     two_col = split is not None and sum(1 for s in pool if abs(s.x0 - split) <= 3) >= 2
     col = split if two_col else None
-    tables = find_tables(page.number, pool, body, col)
+    tables = find_tables(page.number, pool, body, col, vocab)
     used = {id(s) for t in tables for s in t.lines}
     pool = [s for s in pool if id(s) not in used]
     blocks = _blocks(page.number, pool, body, vocab)
@@ -293,7 +293,9 @@ def _starts_item(text: str) -> bool:
     return len(text) > 1 and text[0] in BULLETS and text[1] == " "
 
 
-def find_tables(page: int, pool: list[Span], body: float, split: float | None) -> list[_Element]:
+def find_tables(
+    page: int, pool: list[Span], body: float, split: float | None, vocab: Vocabulary | None = None
+) -> list[_Element]:
     """Runs of baseline rows with several separated cells, plus the caption standing just above."""
     rows = _baseline_rows(pool)
 
@@ -343,7 +345,7 @@ def find_tables(page: int, pool: list[Span], body: float, split: float | None) -
                 i += 1  # two columns of running text side by side, not a grid
                 continue
             table = _Element("table", page, caption + cells)
-            table.text = _table_text(caption, cells)
+            table.text = _table_text(caption, cells, vocab)
             tables.append(table)
             taken.update(id(s) for s in table.lines)
             i = j
@@ -411,7 +413,7 @@ def _caption_above(above: list[Span], top: float, x0: float, x1: float, body: fl
     return caption
 
 
-def _table_text(caption: list[Span], cells: list[Span]) -> str:
+def _table_text(caption: list[Span], cells: list[Span], vocab: Vocabulary | None = None) -> str:
     """Caption line, then each row on its own line with its cells in column order."""
     columns: list[list[float]] = []
     for s in sorted(cells, key=lambda s: s.x0):
@@ -433,7 +435,7 @@ def _table_text(caption: list[Span], cells: list[Span]) -> str:
         texts = [""] * len(columns)
         for s in sorted(row, key=lambda s: -s.y):
             k = _column_of(s, columns)
-            texts[k] = f"{texts[k]} {s.text}".strip()
+            texts[k] = join_lines(texts[k], s.text, vocab)  # a wrapped cell, rejoined like prose
         out.append(" | ".join(texts))
     return tidy("\n".join(out))
 
@@ -654,7 +656,7 @@ class _Assembler:
         )
 
 
-def refile_floats(passages: list[Passage], floats: set[str]) -> None:
+def _refile_floats(passages: list[Passage], floats: set[str]) -> None:
     """Give each float the heading of the section it belongs to, not of the page it is printed on.
 
     A layout engine moves an item that spans both columns to the top or foot of the page where it
@@ -685,7 +687,7 @@ def refile_floats(passages: list[Passage], floats: set[str]) -> None:
         scores = []
         for heading in candidates:
             vocab = sections.get(heading, Counter()) + Counter(_words(heading.split(HEADING_SEP)[-1]))
-            score = sum(math.log(len(content) / (1 + df[w])) for w in mine if w in vocab)
+            score = sum(max(0.0, math.log(len(content) / (1 + df[w]))) for w in mine if w in vocab)
             scores.append((score, heading))
         scores.sort(reverse=True)
         best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
