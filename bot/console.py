@@ -65,10 +65,6 @@ def sources_text(sources: list[SourceInfo]) -> str:
         return "No documents are indexed yet; add some with `boardqa ingest PATH`."
     lines = [f"{len(sources)} indexed document{'s' if len(sources) != 1 else ''}:"]
     for s in sources:
-        facts = [s.symbol] if s.symbol else []
-        facts += [s.source, describe.language_name(s.language)]
-        facts.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
-        if s.pages:
-            facts.append(f"{s.pages} pages")
+        facts = describe.source_facts(s)
         lines.append(f"  - {s.title or s.source} — {' · '.join(facts)}")
     return "\n".join(lines)

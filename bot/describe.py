@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.results import Citation
+from index.results import Citation, SourceInfo
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
@@ -58,6 +58,16 @@ def facts(c: Citation) -> list[str]:
     if pages_label(c):
         out.append(pages_label(c))
     out.append(language_name(c.language))
+    return out
+
+
+def source_facts(s: SourceInfo) -> list[str]:
+    """Symbol, file, language and size of an indexed document: the same words in Slack and the console."""
+    out = [s.symbol] if s.symbol else []
+    out += [s.source, language_name(s.language)]
+    out.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
+    if s.pages:
+        out.append(f"{s.pages} pages")
     return out
 
 

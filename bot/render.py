@@ -220,11 +220,7 @@ def sources_message(sources: list[SourceInfo]) -> SlackMessage:
         return notice("No documents are indexed yet. An admin can add some with `boardqa ingest`.")
     lines = []
     for s in sources:
-        facts = [s.symbol] if s.symbol else []
-        facts += [s.source, describe.language_name(s.language)]
-        facts.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
-        if s.pages:
-            facts.append(f"{s.pages} pages")
+        facts = describe.source_facts(s)
         title = escape(describe.cut(s.title or s.source, 200)[0])
         lines.append(f"• *{title}* — " + " · ".join(escape(f) for f in facts))
     blocks: list[Block] = [section(f"*{len(sources)} indexed document{'s' if len(sources) != 1 else ''}*")]
