@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from boardqa.config import Config
 from index.answer import Calibration, best_sentences, coverage, not_found_text, question_terms
+from index.docref import DocumentRefError, resolve_documents
 from index.embed import Embedder
-from index.reference import NAME_MIN, Resolution, name_score, parse_reference, resolve_reference
+from index.reference import Resolution, parse_reference, resolve_reference
 from index.results import Answer, Citation, CiteResult, SourceInfo
 from index.search import FusionWeights, Hit, SearchIndex, query_language
 from ingest.models import Document, Passage
@@ -32,17 +32,8 @@ REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
 
 
-class DocumentNotFoundError(LookupError):
-    """A document reference that matches no indexed document, or several equally well."""
-
-    def __init__(self, ref: str, candidates: list[str] | None = None) -> None:
-        self.ref = ref
-        self.candidates = candidates or []
-        if self.candidates:
-            msg = f"{ref!r} matches several documents: {', '.join(self.candidates)}"
-        else:
-            msg = f"no indexed document matches {ref!r}"
-        super().__init__(msg)
+# The bot and the CLI catch this name; it is the one error of document resolution (index.docref).
+DocumentNotFoundError = DocumentRefError
 
 
 def make_citation(doc: Document, passage: Passage, score: float = 0.0,
@@ -175,25 +166,9 @@ class QAService:
         return make_citation(doc, passage, score, parallels)
 
     def _resolve_docs(self, ref: str, si: SearchIndex) -> set[int]:
-        """Document indexes a user's reference names: a file name, a stem or symbol (all language
-        versions), or a loose title (rapidfuzz); several equally good titles is an error."""
-        key = ref.strip()
-        low = Path(key).name.lower()
-        for pick in (lambda d: d.source.lower() == low, lambda d: d.stem.lower() == low,
-                     lambda d: bool(d.symbol) and d.symbol.lower() == key.lower(),
-                     lambda d: d.family.lower() == key.lower()):
-            found = {i for i, d in enumerate(si.documents) if pick(d)}
-            if found:
-                return found
-        scores = [name_score(key, d) for d in si.documents]
-        best = max(scores, default=0.0)
-        if best < NAME_MIN:
-            raise DocumentNotFoundError(ref)
-        found = {i for i, s in enumerate(scores) if s >= best - 1e-6}
-        families = {si.documents[i].family for i in found}
-        if len(families) > 1:
-            raise DocumentNotFoundError(ref, sorted(si.documents[i].source for i in found))
-        return {i for i, d in enumerate(si.documents) if d.family in families}
+        """Document indexes a user's reference names (index.docref: every language version of a
+        paper named by stem, symbol or title; one file named by its file name)."""
+        return set(resolve_documents(si.documents, ref))
 
     def _table_boost(self, question: str, si: SearchIndex) -> np.ndarray | None:
         m = _TABLE.search(question)

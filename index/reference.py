@@ -13,11 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from index.lexical import tokenize
+from index.docref import NAME_MIN, name_score
 from index.search import SearchIndex
-from ingest.models import Document
 
 _ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SUB = r"\(\s*([a-z])\s*\)"
@@ -36,8 +34,6 @@ _PATTERNS = [
 _NOT_OURS = re.compile(
     r"^\s*(?:of\s+(?:its\s+|the\s+)?(?:resolution|decision)|of\s+(?:general\s+assembly\s+)?res)", re.I
 )
-_SYMBOL = re.compile(r"\b[A-Z]{2,}(?:/[A-Za-z0-9.()\-]+)+")
-_FILE = re.compile(r"[\w\-.]+\.(?:pdf|txt|md|docx)\b", re.I)
 
 # Words that only carry the request ("what does paragraph 10 say", "第5段的内容是什么").
 _FILLER_EN = set(
@@ -118,44 +114,6 @@ def parse_reference(question: str) -> ParagraphRef | None:
     return None
 
 
-def _words(text: str) -> list[str]:
-    return [t for t in tokenize(text) if len(t) >= 2 or t.isdigit()]
-
-
-def name_score(text: str, doc: Document) -> float:
-    """How well `text` names `doc`, 0..1: symbol or file name exactly = 1; otherwise fuzzy word
-    coverage both ways between the text and the document's title and file stem."""
-    t = _norm(text)
-    if not t:
-        return 0.0
-    if doc.symbol:
-        for sym in _SYMBOL.findall(t):
-            if sym.lower().rstrip(".") == doc.symbol.lower():
-                return 1.0
-    for f in _FILE.findall(t):
-        if f.lower() == doc.source.lower():
-            return 1.0
-    stem_words = _words(doc.stem.replace("-", " "))
-    if t.lower() == doc.stem.lower():
-        return 1.0
-    words = _words(t)
-    if not words:
-        return 0.0
-    target = set(_words(doc.title)) | set(stem_words) | set(_words(doc.symbol or ""))
-
-    def best(w: str, pool: set[str] | list[str]) -> float:
-        if w in pool:
-            return 1.0
-        if len(w) < 4:
-            return 0.0
-        top = max((fuzz.ratio(w, p) for p in pool if abs(len(p) - len(w)) <= 3), default=0.0)
-        return 1.0 if top >= 80 else 0.0
-
-    forward = sum(best(w, target) for w in words) / len(words)
-    backward = sum(best(w, words) for w in stem_words) / len(stem_words) if stem_words else 0.0
-    return 0.75 * forward + 0.25 * backward
-
-
 @dataclass
 class Resolution:
     """What a reference resolves to: the passage rows chosen, best first (one per document family)."""
@@ -165,9 +123,6 @@ class Resolution:
     named: bool = False  # the question named the document (symbol, file or title)
     ambiguous: bool = False  # several families hold the paragraph and nothing tells them apart
     error: str | None = None
-
-
-NAME_MIN = 0.6  # a name score from which the text is taken to name the document
 
 
 def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | None, qlang: str,
