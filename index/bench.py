@@ -138,20 +138,41 @@ def timed_publish(store: IndexStore, documents: list[Document], embedder: Embedd
             "reused": version.reused, "rows": len(version.rows), "embed_seconds": round(embed_seconds, 3)}
 
 
+class _LastQueryMemo:
+    """Embeds for real, and hands `ask` the vector just computed, so that the probe times embedding and
+    search + answer separately instead of subtracting two noisy totals."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self._last: tuple[str, np.ndarray] | None = None
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        if self._last is not None and self._last[0] == text:
+            return self._last[1]
+        vec = self.inner.embed_query(text)
+        self._last = (text, vec)
+        return vec
+
+
 def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> dict[str, Any]:
-    """Run in a fresh process: load the current version and time embedding alone and `ask` per query."""
+    """Run in a fresh process: load the current version, then per query time the embedding, and
+    search + answer given that embedding; `ask` as a user sees it is their sum."""
     from index.qa import QAService
 
     start = time.perf_counter()
-    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path))
     version = IndexStore(Path(root)).load_current(embedder.model_id)
     service = QAService(lambda: version, embedder, cfg)
     load_seconds = time.perf_counter() - start
     for q in questions[:warmup]:
-        embedder.embed_query(q)
         service.ask(q)
     embed_s: list[float] = []
-    ask_s: list[float] = []
+    search_s: list[float] = []
     answers: list[dict[str, Any]] = []
     for q in questions:
         t0 = time.perf_counter()
@@ -160,10 +181,10 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
         answer = service.ask(q)
         t2 = time.perf_counter()
         embed_s.append(t1 - t0)
-        ask_s.append(t2 - t1)
+        search_s.append(t2 - t1)
         answers.append({"found": answer.found,
                         "families": [c.family for c in answer.citations[:5]]})
-    return {"load_seconds": load_seconds, "embed_s": embed_s, "ask_s": ask_s, "answers": answers,
+    return {"load_seconds": load_seconds, "embed_s": embed_s, "search_s": search_s, "answers": answers,
             "rows": len(version.rows), "peak_rss_mb": own_peak_rss_mb(), "torch": "torch" in sys.modules}
 
 
@@ -175,15 +196,16 @@ def measure_queries(root: Path, cfg: Config, queries: list[SyntheticQuery], warm
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
         raw = pool.submit(serve_probe, str(root), cfg, [q.question for q in queries], warmup).result()
     progress("querying (child process)", len(queries), len(queries))
-    embed, ask = summary_ms(raw["embed_s"]), summary_ms(raw["ask_s"])
-    extra = [a - e for a, e in zip(raw["ask_s"], raw["embed_s"], strict=True)]
+    embed, search = summary_ms(raw["embed_s"]), summary_ms(raw["search_s"])
+    ask = summary_ms([e + x for e, x in zip(raw["embed_s"], raw["search_s"], strict=True)])
     hits = sum(1 for q, a in zip(queries, raw["answers"], strict=True) if q.family in a["families"])
-    ratio = ask["p50"] / embed["p50"] if embed["p50"] else 0.0
+    # "search + answer adding at most 30 % over the query embedding alone"
+    ratio = (embed["p50"] + search["p50"]) / embed["p50"] if embed["p50"] else 0.0
     return {
         "count": len(queries),
         "ask_ms": ask,
         "embed_ms": embed,
-        "search_answer_ms": summary_ms(extra),
+        "search_answer_ms": search,
         "ask_over_embed_p50": round(ratio, 3),
         "overhead_p50": round(ratio - 1, 3),
         "found_rate": round(sum(a["found"] for a in raw["answers"]) / max(1, len(queries)), 3),

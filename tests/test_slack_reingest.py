@@ -145,6 +145,17 @@ def reingest_log(bot: ReingestBot) -> list[dict[str, Any]]:
     return [e for e in bot.store.read_log() if e.get("event") == "slack-reingest"]
 
 
+def log_entry_for(bot: ReingestBot, name: str, timeout: float = 10.0) -> dict[str, Any]:
+    """The audit line for `name`: it is written just after the final message, so wait for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entries = [e for e in reingest_log(bot) if e.get("what") == name]
+        if entries or time.monotonic() > deadline:
+            assert entries, f"no slack-reingest log line for {name}"
+            return entries[-1]
+        time.sleep(0.05)
+
+
 def pdf_file(path: Path, user: str = ADMIN, **kw: Any) -> SharedFile:
     return SharedFile(id=f"F{next(_ids):06d}", name=path.name, data=path.read_bytes(), user=user, **kw)
 
@@ -210,8 +221,8 @@ def test_a_bad_file_gets_the_command_line_reason_and_changes_nothing(bot: Reinge
     assert bot.store.current_id() == before
     assert not (bot.inbox / name).exists()
     assert (bot.inbox / "refused" / name).read_bytes() == path.read_bytes()
-    entry = reingest_log(bot)[-1]
-    assert entry["result"] == "refused" and entry["what"] == name and cli.value.message in entry["refused"][0]
+    entry = log_entry_for(bot, name)
+    assert entry["result"] == "refused" and cli.value.message in entry["refused"][0]
 
 
 def test_a_file_declared_over_the_limit_is_refused_without_downloading(bot: ReingestBot) -> None:
