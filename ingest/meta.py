@@ -6,8 +6,10 @@ the agenda footnote `* HSP/EB.2021/12` names another document.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
+from pathlib import Path
 
 from .clean import is_cjk
 
@@ -157,3 +159,12 @@ def title_from_lines(lines: list[str]) -> str:
             break
         picked.insert(0, line)
     return joined_title(picked) if picked else (lines[0] if lines else "")
+
+
+def file_sha256(path: Path) -> str:
+    """Identity of a source file's bytes: an unchanged file is not parsed again on re-ingest."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -6,14 +6,21 @@ it into passages, so a PDF, its `.txt` twin, a `.md` and a `.docx` give the same
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
-from .meta import detect_language, family_of, find_date, find_symbol, language_hint, title_from_lines
+from .meta import (
+    detect_language,
+    family_of,
+    file_sha256,
+    find_date,
+    find_symbol,
+    language_hint,
+    title_from_lines,
+)
 from .models import Document
 from .structure import SourceText, build_passages
 
@@ -100,16 +107,8 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
         family=family_of(symbol, path.name),
         format=fmt,
         pages=pages,
-        sha256=_sha256(path),
+        sha256=file_sha256(path),
         passages=passages,
         date=date,
         path=str(path),
     )
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

@@ -5,6 +5,9 @@ Rules (chosen so that nothing is indexed twice and nothing refused reaches the i
   a folder's own notes (README, LICENSE, CHANGELOG, CONTRIBUTING) are skipped. A file named explicitly
   is always parsed; one with another suffix is refused as unsupported.
 - Each file is parsed in an isolated child process; a refused file is reported and the batch goes on.
+  A file whose name and bytes (sha256) match an indexed document is not parsed again (so re-ingesting
+  an unchanged corpus costs a hash per file); `reparse=True` parses everything, e.g. after an upgrade
+  of the parsers.
 - One batch never holds the same paper twice: documents with the same family and language (e.g. the
   `.txt` and the `.pdf` of one paper) keep one, preferring the format that carries page numbers
   (pdf, then docx, md, txt; first in path order on a tie), and warn about the others.
@@ -30,6 +33,7 @@ from index.pausepoints import pause_point
 from index.store import IndexStore
 from ingest.errors import IngestError
 from ingest.isolate import parse_isolated
+from ingest.meta import file_sha256
 from ingest.models import Document
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
@@ -62,7 +66,8 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # duplicates within the batch, with why
     refused: list[RefusedFile] = field(default_factory=list)
     files: int = 0  # files considered
-    documents: int = 0  # documents parsed in this batch
+    documents: int = 0  # documents in this batch
+    parsed: int = 0  # files actually parsed (the others' bytes were already indexed)
     paragraphs: int = 0
     pages: int = 0
     passages: int = 0
@@ -178,6 +183,7 @@ def run_ingest(
     progress: IngestProgress | None = None,
     user: str = "cli",
     wait: float = 0.0,
+    reparse: bool = False,
 ) -> IngestReport:
     """Parse, merge and publish once, holding the writer lock throughout (LockBusyError if taken)."""
     started = time.monotonic()
@@ -189,7 +195,7 @@ def run_ingest(
         report.previous = store.current_id()
         store.log_event({"event": "ingest-start", "by": user, "paths": what, "current": report.previous})
         try:
-            _ingest_locked(store, files, cfg, embedder, progress, report)
+            _ingest_locked(store, files, cfg, embedder, progress, report, reparse)
         except BaseException as exc:
             report.seconds = round(time.monotonic() - started, 2)
             store.log_event({"event": "ingest", "by": user, "paths": what, "result": "failed",
@@ -202,14 +208,28 @@ def run_ingest(
     return report
 
 
+def _already_indexed(path: Path, current: list[Document], max_bytes: int) -> Document | None:
+    """The indexed document parsed from exactly these bytes under this name, if any."""
+    candidates = [d for d in current if d.source == path.name]
+    if not candidates or path.stat().st_size > max_bytes:
+        return None
+    digest = file_sha256(path)
+    return next((d for d in candidates if d.sha256 == digest), None)
+
+
 def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: Embedder,
-                   progress: IngestProgress | None, report: IngestReport) -> None:
+                   progress: IngestProgress | None, report: IngestReport, reparse: bool = False) -> None:
     parsed: list[Document] = []
+    current = store.documents() if store.exists() else []
     for i, path in enumerate(files):
         if progress:
             progress("parsing", i, len(files))
         try:
-            parsed.append(parse_isolated(path, cfg.ingest))
+            known = None if reparse else _already_indexed(path, current, cfg.ingest.max_file_bytes)
+            if known is None:
+                known = parse_isolated(path, cfg.ingest)
+                report.parsed += 1
+            parsed.append(known)
         except IngestError as exc:
             report.refused.append(RefusedFile(str(path), exc.reason, exc.message))
         except Exception as exc:  # a parser bug must not stop the batch or reach the index
@@ -222,7 +242,6 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
     report.paragraphs = sum(d.paragraph_count for d in batch)
     report.pages = sum(d.pages for d in batch)
     report.passages = sum(len(d.passages) for d in batch)
-    current = store.documents() if store.exists() else []
     merged = merge(current, batch, report)
     report.total_documents = len(current)
     report.version = report.previous

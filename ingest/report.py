@@ -9,7 +9,6 @@ paragraph cut by a column break, a page break or a float is joined back together
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import statistics
@@ -25,7 +24,7 @@ from boardqa.config import IngestConfig
 from .clean import Vocabulary, join_lines, tidy
 from .errors import NoStructureError, NoTextLayerError
 from .layout import BULLETS, PageLayout, Span, merge_lines, read_page
-from .meta import detect_language, family_of, find_date, language_hint
+from .meta import detect_language, family_of, file_sha256, find_date, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
 
 _PAGE_NUMBER = re.compile(r"(?:\d{1,4}|[ivxlcdm]{1,7})", re.IGNORECASE)
@@ -113,7 +112,7 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
         family=family_of(None, path.name),
         format="pdf",
         pages=len(pages),
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=file_sha256(path),
         passages=passages,
         date=report_date(title, [p.text for p in passages if p.kind == "front"], _metadata_dates(reader)),
         path=str(path),

@@ -8,12 +8,11 @@ list, caption), under the same heading paths, with no pages: a text file has non
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from .errors import NoStructureError
-from .meta import detect_language, family_of, language_hint
+from .meta import detect_language, family_of, file_sha256, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
 from .report import report_date
 from .textfile import read_text
@@ -73,7 +72,7 @@ def parse_report_text(path: Path) -> Document:
         family=family_of(None, path.name),
         format="txt",
         pages=0,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=file_sha256(path),
         passages=passages,
         date=report_date(title, ["\n".join(cover)], []),
         path=str(path),

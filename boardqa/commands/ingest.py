@@ -31,8 +31,10 @@ def _summary(report: IngestReport) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another ingest holding the index lock.")
+@click.option("--reparse", is_flag=True,
+              help="Parse every file again, even one whose bytes are already indexed (after an upgrade).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float, reparse: bool) -> None:
     """Parse PDF, TXT, MD and DOCX files (folders recursively) and publish a new index version."""
     cfg = get_config(ctx)
     embedder = cli_embedder(ctx)
@@ -47,7 +49,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float) -> None:
             bar.update(tasks[stage], completed=done, total=total or None)
 
         with store_errors():
-            report = run_ingest(list(paths), cfg, embedder, progress=progress, wait=wait)
+            report = run_ingest(list(paths), cfg, embedder, progress=progress, wait=wait, reparse=reparse)
     for line in report.skipped:
         err.print(f"skipped {line}", markup=False, highlight=False, soft_wrap=True)
     for refused in report.refused:
