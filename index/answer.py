@@ -6,7 +6,11 @@ Confidence needs no extra model call. It combines two signals that fail in diffe
 - how much of the question's distinctive vocabulary (idf-weighted content words, Chinese bigrams) the
   best passages hold: an off-topic question that shares a few common words with the corpus
   ("agency", "2020") covers little of its rare words ("satellites", "orbit").
-Both are turned into one logistic score; `min_confidence` (config [answer]) is the found/not-found line.
+- the share of that vocabulary the corpus never uses at all ("cryptocurrency", "vaccination"): past
+  about half of an English question's weight, the question is about something else, however close its
+  embedding lands (Chinese bigrams across word boundaries are often unseen, so only Latin-script
+  questions are read this way).
+All are turned into one logistic score; `min_confidence` (config [answer]) is the found/not-found line.
 Calibrated on the dev questions plus off-topic ones (see tests/test_quality.py).
 """
 
@@ -89,6 +93,14 @@ def stem(token: str) -> str:
     return token
 
 
+def unseen_share(terms: dict[str, float], lexical: LexicalIndex) -> float:
+    """idf-weighted share of the question's terms that no indexed passage holds (0..1)."""
+    total = sum(terms.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in terms.items() if lexical.doc_freq(t) == 0) / total
+
+
 def coverage(terms: dict[str, float], text: str) -> float:
     """idf-weighted share of the question's terms present in `text` (0..1), matching stems."""
     if not terms:
@@ -114,13 +126,20 @@ class Calibration:
     coverage_weight: float = 2.7
     coverage_center: float = 0.64
     cross_language_coverage: float = 0.5  # assumed when the best passage is in another language
+    # Unseen vocabulary beyond this share of an English question's weight lowers the score steeply.
+    unseen_weight: float = 15.0
+    unseen_center: float = 0.45
+    unseen_languages: tuple[str, ...] = ("en",)
 
-    def confidence(self, dense: float, cover: float | None, language: str = "en") -> float:
+    def confidence(self, dense: float, cover: float | None, language: str = "en",
+                   unseen: float = 0.0) -> float:
         center = dict(self.dense_centers).get(language, self.dense_centers[0][1])
         if cover is None:
             center -= self.cross_language_shift
             cover = self.cross_language_coverage
         z = self.dense_weight * (dense - center) + self.coverage_weight * (cover - self.coverage_center)
+        if language in self.unseen_languages:
+            z -= self.unseen_weight * max(0.0, unseen - self.unseen_center)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 

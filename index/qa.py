@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answer import Calibration, best_sentences, coverage, not_found_text, question_terms
+from index.answer import (
+    Calibration,
+    best_sentences,
+    coverage,
+    not_found_text,
+    question_terms,
+    unseen_share,
+)
 from index.docref import DocumentRefError, resolve_documents
 from index.embed import Embedder
 from index.reference import Resolution, parse_reference, resolve_reference
@@ -203,7 +210,7 @@ class QAService:
         doc, passage = si.passage(top.row)
         same_lang = doc.language == qlang
         cover = coverage(terms, f"{passage.heading} {passage.text}") if same_lang else None
-        conf = self._calibration.confidence(top.dense, cover, qlang)
+        conf = self._calibration.confidence(top.dense, cover, qlang, unseen_share(terms, si.lexical))
         found = conf >= self._cfg.answer.min_confidence and ref_error is None
         if not found:
             text = ref_error or not_found_text(qlang)

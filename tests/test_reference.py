@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from index.docref import DocumentRefError, resolve_document, resolve_documents
+from index.qa import DocumentNotFoundError
 from index.reference import name_score, parse_reference
 
 
@@ -126,3 +128,20 @@ def test_ask_with_a_reference_answers_at_rank_1(corpus_qa) -> None:  # type: ign
     assert a.citations[0].source.startswith("covid19-response-update.en")  # the rest of the question decides
     a = corpus_qa.ask("para 99")
     assert not a.found and "99" in a.answer
+
+
+def test_one_document_resolver_for_files_symbols_families_and_titles(corpus_documents: list) -> None:
+    docs = corpus_documents
+    sources = lambda ref: sorted(docs[i].source for i in resolve_documents(docs, ref))  # noqa: E731
+    both = ["covid19-response-update.en.pdf", "covid19-response-update.zh.pdf"]
+    assert sources("HSP/EB.2021/TEST/4") == both  # a symbol names every language version
+    assert sources("covid19-response-update") == both
+    assert sources("covid19-response-update.zh.pdf") == both[1:]
+    assert sources("resource mobilisation strategy") == ["funding-and-resource-mobilization.en.pdf"]
+    assert resolve_document(docs, "funding-and-resource-mobilization.en.pdf").symbol == "HSP/EB.2021/TEST/1"
+    with pytest.raises(DocumentRefError) as several:
+        resolve_document(docs, "HSP/EB.2021/TEST/4")  # one file is wanted: the two are the candidates
+    assert several.value.candidates == both
+    for unknown in ("HSP/EB.2021/TEST/9", "minutes of the tea committee", "nothing.pdf"):
+        with pytest.raises(DocumentNotFoundError, match="no indexed document matches"):
+            resolve_documents(docs, unknown)

@@ -6,7 +6,7 @@ import pytest
 
 from boardqa.config import Config
 from index.qa import DocumentNotFoundError, QAService
-from index.search import FusionWeights, SearchIndex, query_language
+from index.search import FusionWeights, SearchIndex, query_language, year_mask
 from index.version import build_version
 
 
@@ -145,3 +145,10 @@ def test_chinese_question_reaches_an_english_only_report_page(corpus_qa) -> None
     a = corpus_qa.ask("2020 年人居署在多少个国家有正在进行的项目？")
     top = a.citations[0]
     assert top.source == "annual-report-2020.en.pdf" and "86" in top.text
+
+
+def test_time_frames_are_years_not_plan_periods_or_titles() -> None:
+    assert year_mask("visits by the end of 2020") == year_mask("in 2020") == 1 << 30
+    assert year_mask("as at 30 June 2021, since January 2020") == (1 << 31) | (1 << 30)
+    assert year_mask("the strategic plan for 2020–2023") == year_mask("2020-2023 年期间战略计划") == 0
+    assert year_mask("USD 1,300 and 203.8 million") == 0
