@@ -73,7 +73,10 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer  # lazy: pulls in torch
 
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        dim = self._model.get_sentence_embedding_dimension()
+        # renamed in sentence-transformers 6; older releases have only the first name
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        dim = dim_of()
         self.dim = int(dim) if dim else 0
         self.model_id = f"sentence-transformers/{path.name if model_path else 'all-MiniLM-L6-v2'}"
         self.batch_size = batch_size

