@@ -100,9 +100,15 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
     _refile_floats(passages, assembler.floats)
     if not any(p.kind != "front" for p in passages):
         raise NoStructureError(path, "no readable text outside the cover: nothing to cite in this report")
-    hint = language_hint(path.name)
-    language = detect_language(" ".join(p.text for p in passages[:40]), hint)
     title = _title(reader, pages, body) or path.name.split(".", 1)[0]
+    date = report_date(title, [p.text for p in passages if p.kind == "front"], _metadata_dates(reader))
+    return report_document(path, "pdf", title, len(pages), passages, date)
+
+
+def report_document(path: Path, fmt: str, title: str, pages: int, passages: list[Passage],
+                    date: str | None) -> Document:
+    """A report's Document, the same from its PDF or its marked-up text twin."""
+    language = detect_language(" ".join(p.text for p in passages[:40]), language_hint(path.name))
     return Document(
         source=path.name,
         kind="report",
@@ -110,11 +116,11 @@ def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Docu
         title=title,
         symbol=None,
         family=family_of(None, path.name),
-        format="pdf",
-        pages=len(pages),
+        format=fmt,
+        pages=pages,
         sha256=file_sha256(path),
         passages=passages,
-        date=report_date(title, [p.text for p in passages if p.kind == "front"], _metadata_dates(reader)),
+        date=date,
         path=str(path),
     )
 

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 from .errors import NoStructureError
-from .meta import detect_language, family_of, file_sha256, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
-from .report import report_date
+from .report import report_date, report_document
 from .textfile import read_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
@@ -62,21 +61,7 @@ def parse_report_text(path: Path) -> Document:
     title = _cover_title(cover) or path.name.split(".", 1)[0]
     if cover:
         passages.insert(0, Passage("front", "front", "\n".join(cover), paragraph=None))
-    language = detect_language(" ".join(p.text for p in passages[:40]), language_hint(path.name))
-    return Document(
-        source=path.name,
-        kind="report",
-        language=language,
-        title=title,
-        symbol=None,
-        family=family_of(None, path.name),
-        format="txt",
-        pages=0,
-        sha256=file_sha256(path),
-        passages=passages,
-        date=report_date(title, ["\n".join(cover)], []),
-        path=str(path),
-    )
+    return report_document(path, "txt", title, 0, passages, report_date(title, ["\n".join(cover)], []))
 
 
 def _units(rows: list[str]) -> list[tuple[PassageKind, str]]:
