@@ -50,6 +50,11 @@ class BenchSettings:
     pdfs: list[Path] = field(default_factory=list)  # PDFs for the parsing measurement; [] = examples
 
 
+def _shown_path(path: Path) -> str:
+    """Relative to the working folder, so that a results file carries no machine paths."""
+    return os.path.relpath(path)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(np.asarray(values, dtype=np.float64), q)) if len(values) else 0.0
 
@@ -278,7 +283,7 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
                     "platform": platform.platform(),
                     # Other work on the machine skews every timing: the 1-minute load at start and end.
                     "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)]},
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items()
+        "settings": {k: (_shown_path(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items()
                      if k != "pdfs"},
         "embedder": embedder.model_id,
         "corpus": {"documents": len(docs), "passages": corpus.passage_count,
