@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .clean import is_cjk
+from .models import Document, DocumentKind, Passage
 
 # UN document symbols: an upper-case body, then at least two more slash-separated parts.
 SYMBOL = re.compile(r"(?<![\w/])([A-Z][A-Z0-9]{0,9}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*){2,})(?![\w/])")
@@ -168,3 +169,11 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def document_from_file(path: Path, *, kind: DocumentKind, fmt: str, title: str, symbol: str | None,
+                       language: str, pages: int, passages: list[Passage], date: str | None) -> Document:
+    """The facts every reader records the same way: file name, family, bytes' hash and where it was read."""
+    return Document(source=path.name, kind=kind, language=language, title=title, symbol=symbol,
+                    family=family_of(symbol, path.name), format=fmt, pages=pages,
+                    sha256=file_sha256(path), passages=passages, date=date, path=str(path))

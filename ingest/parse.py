@@ -14,8 +14,7 @@ from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
 from .meta import (
     detect_language,
-    family_of,
-    file_sha256,
+    document_from_file,
     find_date,
     find_symbol,
     language_hint,
@@ -98,17 +97,5 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     sample = "\n".join(p.text for p in passages[:20])
     language = detect_language(sample, hint)
     title = source.title_hint or title_from_lines(front_lines) or path.stem
-    return Document(
-        source=path.name,
-        kind="board-document",
-        language=language,
-        title=title,
-        symbol=symbol,
-        family=family_of(symbol, path.name),
-        format=fmt,
-        pages=pages,
-        sha256=file_sha256(path),
-        passages=passages,
-        date=date,
-        path=str(path),
-    )
+    return document_from_file(path, kind="board-document", fmt=fmt, title=title, symbol=symbol,
+                              language=language, pages=pages, passages=passages, date=date)

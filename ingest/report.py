@@ -24,7 +24,7 @@ from boardqa.config import IngestConfig
 from .clean import Vocabulary, join_lines, tidy
 from .errors import NoStructureError, NoTextLayerError
 from .layout import BULLETS, PageLayout, Span, merge_lines, read_page
-from .meta import detect_language, family_of, file_sha256, find_date, language_hint
+from .meta import detect_language, document_from_file, find_date, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
 
 _PAGE_NUMBER = re.compile(r"(?:\d{1,4}|[ivxlcdm]{1,7})", re.IGNORECASE)
@@ -109,20 +109,8 @@ def report_document(path: Path, fmt: str, title: str, pages: int, passages: list
                     date: str | None) -> Document:
     """A report's Document, the same from its PDF or its marked-up text twin."""
     language = detect_language(" ".join(p.text for p in passages[:40]), language_hint(path.name))
-    return Document(
-        source=path.name,
-        kind="report",
-        language=language,
-        title=title,
-        symbol=None,
-        family=family_of(None, path.name),
-        format=fmt,
-        pages=pages,
-        sha256=file_sha256(path),
-        passages=passages,
-        date=date,
-        path=str(path),
-    )
+    return document_from_file(path, kind="report", fmt=fmt, title=title, symbol=None, language=language,
+                              pages=pages, passages=passages, date=date)
 
 
 def _read_pages(reader: pypdf.PdfReader) -> Iterator[PageLayout]:
