@@ -12,6 +12,9 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
 EXAMPLES = REPO / "examples"
+# The citation fields the retrieval issue asks `boardqa ask --json` for.
+CITATION_KEYS = {"source", "kind", "symbol", "title", "language", "paragraph", "heading", "pages",
+                 "printed_pages", "score", "text"}
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, REPO
+from conftest import CITATION_KEYS, CORPUS, REPO
 
 from boardqa.cli import cli
 
@@ -18,19 +18,6 @@ SMALL = [
     "zh/annual-report-2020-summary.zh.pdf",
     "en/covid19-response-update.en.pdf",
 ]
-CITATION_KEYS = {
-    "source",
-    "kind",
-    "symbol",
-    "title",
-    "language",
-    "paragraph",
-    "heading",
-    "pages",
-    "printed_pages",
-    "score",
-    "text",
-}
 
 
 @pytest.fixture(scope="module")
