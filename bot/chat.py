@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot import console
-from index.qa import QAService
+from index.answering.qa import QAService
 
 HELP = "Type a question, or /cite REF, /sources, /help, /quit."
 

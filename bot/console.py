@@ -10,7 +10,7 @@ import textwrap
 
 from bot import describe
 from bot.render import QUOTE_CHARS
-from index.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 
 WIDTH = 100
 

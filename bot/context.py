@@ -11,7 +11,7 @@ from boardqa.config import Config
 from bot.dedupe import Deduper
 from bot.feedback import FeedbackStore
 from bot.ratelimit import RateLimiter
-from index.qa import QAService
+from index.answering.qa import QAService
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.results import Citation, SourceInfo
+from index.answering.results import Citation, SourceInfo
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",

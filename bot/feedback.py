@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.results import Answer, Citation
+from index.answering.results import Answer, Citation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (

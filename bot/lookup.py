@@ -6,8 +6,8 @@ now, through QAService's public methods.
 
 from __future__ import annotations
 
-from index.qa import DocumentNotFoundError, QAService
-from index.results import Citation
+from index.answering.qa import DocumentNotFoundError, QAService
+from index.answering.results import Citation
 
 
 def citation_for(qa: QAService, source: str, locator: str) -> Citation | None:

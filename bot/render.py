@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import describe
-from index.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000

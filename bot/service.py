@@ -7,9 +7,9 @@ Slack) is picked up without a restart.
 from __future__ import annotations
 
 from boardqa.config import Config
+from index.answering.qa import QAService
 from index.embed import EmbedderError, make_embedder
 from index.live import LiveIndex
-from index.qa import QAService
 from index.store import IndexStore
 from index.store_errors import StoreError
 

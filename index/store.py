@@ -32,10 +32,10 @@ import numpy as np
 from index.docdb import read_documents, write_documents
 from index.embed import Embedder
 from index.fsutil import append_durable, fsync_dir, fsync_tree, write_atomic
-from index.lexical import LexicalIndex
 from index.lock import WriterLock, _user, describe_holder
 from index.manifest import MANIFEST, Manifest, file_table, verify_files
 from index.pausepoints import pause_point
+from index.retrieval.lexical import LexicalIndex
 from index.store_errors import (
     CorruptVersionError,
     ModelMismatchError,

@@ -15,9 +15,9 @@ import faiss
 import numpy as np
 
 from index.embed import Embedder
-from index.lexical import LexicalIndex
 from index.pausepoints import pause_point
-from index.textrep import embed_text, lexical_text
+from index.retrieval.lexical import LexicalIndex
+from index.retrieval.textrep import embed_text, lexical_text
 from ingest.models import Document
 
 # progress(stage, done, total): stage is "embedding"; called after each batch (and once at 0).

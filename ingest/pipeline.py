@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from boardqa.config import Config
-from index.docref import resolve_document
 from index.embed import Embedder
 from index.pausepoints import pause_point
+from index.retrieval.docref import resolve_document
 from index.store import IndexStore
 from ingest.errors import IngestError
 from ingest.isolate import parse_isolated

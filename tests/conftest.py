@@ -61,6 +61,6 @@ def corpus_version(corpus_documents: list, qa_embedder):  # type: ignore[no-unty
 def corpus_qa(corpus_version, qa_embedder):  # type: ignore[no-untyped-def]
     """QAService over the whole corpus with the default configuration."""
     from boardqa.config import Config
-    from index.qa import QAService
+    from index.answering.qa import QAService
 
     return QAService(lambda: corpus_version, qa_embedder, Config())

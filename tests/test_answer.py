@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import CITATION_KEYS
 
-from index.answer import NOT_FOUND, Calibration, split_sentences, stem
+from index.answering.answer import NOT_FOUND, Calibration, split_sentences, stem
 
 
 def test_english_sentences_keep_numbers_and_abbreviations() -> None:

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from boardqa.cli import cli
 from boardqa.config import load_config
-from index.bench import BenchSettings, markdown_table, run_bench
-from index.synthetic import make_corpus, pick_queries
+from index.measure.bench import BenchSettings, markdown_table, run_bench
+from index.measure.synthetic import make_corpus, pick_queries
 
 REPO = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")

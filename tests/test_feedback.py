@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from boardqa.cli import cli
 from bot.feedback import FeedbackStore
-from index.results import Answer, Citation
+from index.answering.results import Answer, Citation
 
 
 def answer(question: str, found: bool = True) -> Answer:

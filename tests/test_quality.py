@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import EVAL
 
-from index.evaluate import EvalReport, evaluate, load_questions
+from index.measure.evaluate import EvalReport, evaluate, load_questions
 
 
 @pytest.fixture(scope="module")

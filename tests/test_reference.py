@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.docref import DocumentRefError, resolve_document, resolve_documents
-from index.qa import DocumentNotFoundError
-from index.reference import name_score, parse_reference
+from index.answering.qa import DocumentNotFoundError
+from index.retrieval.docref import DocumentRefError, resolve_document, resolve_documents
+from index.retrieval.reference import name_score, parse_reference
 
 
 @pytest.mark.parametrize(

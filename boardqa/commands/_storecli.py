@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 
 from boardqa.cli import get_config
-from index.docref import DocumentRefError
 from index.embed import Embedder, EmbedderError, make_embedder
+from index.retrieval.docref import DocumentRefError
 from index.store import IndexStore
 from index.store_errors import CorruptVersionError, StoreError
 from ingest.pipeline import open_store

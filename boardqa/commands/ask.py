@@ -10,7 +10,7 @@ import click
 
 from boardqa.commands._qacli import open_service
 from bot.console import answer_text
-from index.qa import DocumentNotFoundError, QAService
+from index.answering.qa import DocumentNotFoundError, QAService
 
 
 def _question_of(line: str) -> tuple[str, Any]:

@@ -28,7 +28,7 @@ from boardqa.cli import get_config
 def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path | None, fresh: bool,
           seed: int, parse_rounds: int, corpus: Path | None) -> None:
     """Speed and memory on a synthetic corpus: query latency, ingest throughput, build, RSS."""
-    from index.bench import BenchSettings, markdown_table, run_bench
+    from index.measure.bench import BenchSettings, markdown_table, run_bench
 
     cfg = get_config(ctx)
     if passages < 1 or queries < 1:

@@ -11,9 +11,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from boardqa.commands._qacli import open_service
-from index.evaluate import EvalReport, QuestionSetError, Scores, load_questions
-from index.evaluate import evaluate as run_evaluation
-from index.search import FusionWeights
+from index.measure.evaluate import EvalReport, QuestionSetError, Scores, load_questions
+from index.measure.evaluate import evaluate as run_evaluation
+from index.retrieval.search import FusionWeights
 
 FUSIONS = {
     "hybrid": FusionWeights(),

@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from boardqa.commands._storecli import cli_store, store_errors, table_console
-from index.docref import resolve_document
+from index.retrieval.docref import resolve_document
 
 
 @click.command()

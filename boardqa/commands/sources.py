@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from boardqa.commands._storecli import cli_store, store_errors, table_console
-from index.results import SourceInfo
+from index.answering.results import SourceInfo
 from ingest.models import Document
 
 

@@ -24,16 +24,16 @@ import numpy as np
 
 from boardqa.config import Config
 from index.embed import Embedder, make_embedder
+from index.measure.synthetic import SyntheticQuery, make_corpus, pick_queries
+from index.retrieval.textrep import embed_text
 from index.store import IndexStore
-from index.synthetic import SyntheticQuery, make_corpus, pick_queries
-from index.textrep import embed_text
 from ingest.models import Document
 
 # progress(stage, done, total); total 0 means "no count known".
 Progress = Callable[[str, int, int], None]
 
 TARGETS = {"p50_ms": 20.0, "p95_ms": 40.0, "overhead": 0.30, "rss_mb": 400.0}
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @dataclass
@@ -167,7 +167,7 @@ class _LastQueryMemo:
 def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> dict[str, Any]:
     """Run in a fresh process: load the current version, then per query time the embedding, and
     search + answer given that embedding; `ask` as a user sees it is their sum."""
-    from index.qa import QAService
+    from index.answering.qa import QAService
 
     start = time.perf_counter()
     embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path))

@@ -12,7 +12,7 @@ Why this fusion and not plain rank fusion (RRF):
   its passages give way a little to a board paragraph that says the same (`report_prior`).
 - A passage with no version in the question's language gets part of its dense score in place of the
   BM25 it cannot have (`imputed_lexical`), or the BM25 of the question translated through a lexicon
-  learnt from the corpus's own parallel paragraphs (`index.bilingual`) when that is higher, so a
+  learnt from the corpus's own parallel paragraphs (`index.retrieval.bilingual`) when that is higher, so a
   Chinese question can still reach an English-only page.
 - The other language versions of a passage are independent embeddings of the same text: their dense
   score corroborates the match (`corroboration`).
@@ -54,8 +54,8 @@ from typing import Any
 import faiss
 import numpy as np
 
-from index.bilingual import ParallelLexicon
-from index.lexical import LexicalIndex
+from index.retrieval.bilingual import ParallelLexicon
+from index.retrieval.lexical import LexicalIndex
 from ingest.models import Document, Passage
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -79,7 +79,7 @@ class FusionWeights:
     # (normalised) dense score corroborates the match and is added with this weight.
     corroboration: float = 0.15
     # ... and BM25 of the question translated through the corpus's own parallel paragraphs
-    # (index.bilingual) counts for such a passage when it beats the imputed value.
+    # (index.retrieval.bilingual) counts for such a passage when it beats the imputed value.
     translated_lexical: float = 1.0
     # Time frame: a question that names a year ("by the end of 2020", "as at June 2021") prefers
     # passages of that year (the years a passage names, else its document's year) and gives way on

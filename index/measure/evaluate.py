@@ -15,7 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from index.results import Answer, Citation
+from index.answering.results import Answer, Citation
 
 SNIPPET_MIN = 90.0  # rapidfuzz partial_ratio from which a snippet counts as contained
 

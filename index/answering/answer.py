@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.lexical import LexicalIndex, is_cjk, normalise, tokenize
+from index.retrieval.lexical import LexicalIndex, is_cjk, normalise, tokenize
 
 NOT_FOUND = "The indexed documents do not answer this."
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.docref import NAME_MIN, name_score
-from index.search import SearchIndex
+from index.retrieval.docref import NAME_MIN, name_score
+from index.retrieval.search import SearchIndex
 
 _ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SUB = r"\(\s*([a-z])\s*\)"

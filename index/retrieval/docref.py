@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from index.lexical import tokenize
+from index.retrieval.lexical import tokenize
 from ingest.models import Document
 
 NAME_MIN = 0.6  # a name score from which a text is taken to name the document (an unrelated title ~0.2)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from index.lexical import is_cjk, normalise, tokenize
+from index.retrieval.lexical import is_cjk, normalise, tokenize
 
 _STOP = set(
     "the and for that with from this are was were has have had its which their not but been will also "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answer import (
+from index.answering.answer import (
     Calibration,
     best_sentences,
     coverage,
@@ -23,11 +23,11 @@ from index.answer import (
     question_terms,
     unseen_share,
 )
-from index.docref import DocumentRefError, resolve_documents
+from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.embed import Embedder
-from index.reference import Resolution, parse_reference, resolve_reference
-from index.results import Answer, Citation, CiteResult, SourceInfo
-from index.search import FusionWeights, Hit, SearchIndex, query_language
+from index.retrieval.docref import DocumentRefError, resolve_documents
+from index.retrieval.reference import Resolution, parse_reference, resolve_reference
+from index.retrieval.search import FusionWeights, Hit, SearchIndex, query_language
 from ingest.models import Document, Passage
 
 if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
@@ -39,7 +39,7 @@ REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
 
 
-# The bot and the CLI catch this name; it is the one error of document resolution (index.docref).
+# The bot and the CLI catch this name; it is the one error of document resolution (index.retrieval.docref).
 DocumentNotFoundError = DocumentRefError
 
 
@@ -173,7 +173,7 @@ class QAService:
         return make_citation(doc, passage, score, parallels)
 
     def _resolve_docs(self, ref: str, si: SearchIndex) -> set[int]:
-        """Document indexes a user's reference names (index.docref: every language version of a
+        """Document indexes a user's reference names (index.retrieval.docref: every language version of a
         paper named by stem, symbol or title; one file named by its file name)."""
         return set(resolve_documents(si.documents, ref))
 
