@@ -25,6 +25,7 @@ from .errors import (
     TooManyPagesError,
     TruncatedPdfError,
 )
+from .furniture import folio_of, is_furniture, strip_furniture
 from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
 from .structure import Line, SourceText, fn_ref
@@ -212,8 +213,7 @@ def _key(line: str) -> str:
 
 def clean_pages(texts: list[str]) -> SourceText:
     """Body lines of every page, with running headers, page numbers and footnotes taken out."""
-    pages = [[ln for ln in t.split("\n")] for t in texts]
-    pages = [[ln for ln in p if ln.strip()] for p in pages]
+    pages = [_without_furniture(t.split("\n")) for t in texts]
     n = len(pages)
     edge = 3
     need = max(2, math.ceil(n * 0.5))
@@ -268,6 +268,21 @@ def clean_pages(texts: list[str]) -> SourceText:
             text = _SUPER.sub(lambda m: fn_ref(superscript_to_ascii(m.group(0))), ln.rstrip("\n"))
             out.append(Line(text, page=i, hard=False))
     return SourceText(lines=out, footnotes=footnotes, header_lines=_dedupe(header_lines), page_labels=labels)
+
+
+def _without_furniture(lines: list[str]) -> list[str]:
+    """Non-blank lines, job numbers and barcodes left out (a footer's page number is kept on its own)."""
+    out: list[str] = []
+    for ln in lines:
+        if is_furniture(ln):
+            folio = folio_of(ln)
+            if folio:
+                out.append(folio)
+            continue
+        ln = strip_furniture(ln)
+        if ln.strip():
+            out.append(ln)
+    return out
 
 
 def _dedupe(items: list[str]) -> list[str]:
