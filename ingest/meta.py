@@ -101,6 +101,15 @@ def title_from_lines(lines: list[str]) -> str:
     return joined_title(picked) if picked else (lines[0] if lines else "")
 
 
+def amendments(documents: list[Document]) -> dict[str, list[str]]:
+    """Symbol -> the symbols of the indexed corrigenda and addenda that amend it, in symbol order."""
+    out: dict[str, list[str]] = {}
+    for d in documents:
+        if d.amends and d.symbol and d.symbol not in out.get(d.amends, []):
+            out.setdefault(d.amends, []).append(d.symbol)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def file_sha256(path: Path) -> str:
     """Identity of a source file's bytes: an unchanged file is not parsed again on re-ingest."""
     h = hashlib.sha256()
