@@ -793,7 +793,14 @@ def _title(reader: pypdf.PdfReader, pages: list[_Page], body: float) -> str:
         title = " ".join(s.text for s in lines if abs(s.size - big.size) < 0.5)
     below = [s for s in lines if s.y < big.y and body < s.size < big.size]
     if below:
-        sub = below[0].text.strip()
+        # the subtitle may wrap: every line of it is in the type of its first line
+        run = [s for s in below if abs(s.size - below[0].size) < 0.5]
+        sub = " ".join(s.text.strip() for s in run)
+        qualifier = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", title)
+        printed = {s.text.strip().lower() for s in lines}
+        if qualifier and qualifier.group(2).lower() in printed and sub.lower() not in title.lower():
+            # "Report 2025 (Overview)" with "OVERVIEW" under the subtitle on the cover: that edition's title
+            return tidy(f"{qualifier.group(1)}: {sub}. {qualifier.group(2)}")
         if sub and sub.lower() not in title.lower():
             title = f"{title}. {sub}"
     return tidy(title)
