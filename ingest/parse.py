@@ -12,7 +12,7 @@ from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
-from .masthead import Masthead
+from .masthead import FrontLine, read_masthead
 from .meta import (
     detect_language,
     document_from_file,
@@ -92,7 +92,8 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
         raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
     front = next((p for p in passages if p.kind == "front"), None)
     front_lines = front.text.split("\n") if front else []
-    printed = source.masthead or Masthead()
+    # PDF and Word readers see type sizes; a text file's masthead is read from its words alone
+    printed = source.masthead or read_masthead([FrontLine(line) for line in front_lines])
     symbol = printed.symbol or find_symbol(front_lines, source.header_lines)
     date = printed.date or find_date(front_lines) or find_date(source.header_lines[:1])
     hint = language_hint(path.name)
