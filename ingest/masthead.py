@@ -61,7 +61,7 @@ _SUBTITLE = re.compile(
     r"Исправление|Добавление|Пересмотр|تصويب|إضافة|更正|增编)$",
     re.I,
 )
-_SECTION_LABEL = re.compile(r"^(Section|Part|Programme)\s+[0-9IVXL]+$")
+_BUDGET_SECTION = re.compile(r"^Section\s+\d+$")
 _ENTITY = re.compile(r"^(United Nations|UN)(\s+[A-Z][\w\-]*|\s+(of|for|and|the|on))*$")
 # What a symbol suffix says about the paper: a corrigendum or addendum amends the paper it is cut from.
 _AMENDS = re.compile(r"^(.+?)/(?:Corr|Add|Amend)\.\d+(?:/.*)?$")
@@ -138,7 +138,7 @@ def _is_un_name_line(text: str) -> bool:
     name = _UN_NAME.search(text)
     if not name:
         return False
-    rest = (text[: name.start()] + " " + text[name.end() :]).strip()
+    rest = (text[: name.start()] + " " + text[name.end() :]).strip().rstrip(" *")
     return not rest or bool(SYMBOL.fullmatch(rest))
 
 
@@ -153,14 +153,14 @@ def _symbol(lines: list[FrontLine], span: set[int]) -> str | None:
     for ln in lines:
         name = _UN_NAME.search(ln.text)
         if name:
-            rest = (ln.text[: name.start()] + " " + ln.text[name.end() :]).strip()
+            rest = (ln.text[: name.start()] + " " + ln.text[name.end() :]).strip().rstrip(" *")
             m = SYMBOL.fullmatch(rest)
             if m:
                 return m.group(1)
     # A symbol on a line of its own inside the front-page block (the old layout), or next to Distr.
     distr = [i for i, ln in enumerate(lines) if _DISTR.match(ln.text)]
     for i, ln in enumerate(lines):
-        m = SYMBOL.fullmatch(ln.text)
+        m = SYMBOL.fullmatch(ln.text.rstrip(" *"))
         if m and (i in span or any(abs(i - d) <= 4 for d in distr)):
             return m.group(1)
     return None
@@ -200,10 +200,7 @@ def _title_start(lines: list[FrontLine], span: set[int], body: float) -> int:
         if i not in span and _AGENDA.match(ln.text):
             j = i + 1
             while j < len(lines) and (j in span or _furniture(lines[j].text) or lines[j].size <= body + 0.5):
-                if body == 0 and j > i:  # no type sizes: the topic is the one line after the item
-                    j += 1
-                    break
-                j += 1
+                j += 1  # the topic lines are set in text type, the title in larger type
             return j
     for i, ln in enumerate(lines[:40]):
         if i not in span and _SESSION.search(ln.text) and len(ln.text.split()) <= 6:
@@ -258,8 +255,8 @@ def _title(lines: list[FrontLine], span: set[int]) -> str | None:
     for a, b in zip(rest, rest[1:], strict=False):
         if _NOT_TITLE.match(a.text):
             break
-        if a.text.startswith("Section") and _SECTION_LABEL.match(a.text) and abs(a.size - run[0].size) < 0.6:
-            out = f"{out}, {a.text}: {b.text}"
+        if _BUDGET_SECTION.match(a.text) and abs(a.size - run[0].size) < 0.6:
+            out = f"{out}, {a.text}: {b.text}"  # a budget fascicle: "…, Section 15: Human settlements"
             break
     return _tidy(out) or None
 
