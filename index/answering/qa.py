@@ -15,15 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answering.answer import (
-    Calibration,
-    best_sentences,
-    coverage,
-    not_found_text,
-    question_terms,
-    unseen_share,
-)
+from index.answering.answer import Calibration, coverage, question_terms, unseen_share
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.sentences import best_sentences, not_found_text
 from index.embed import Embedder
 from index.retrieval.docref import DocumentRefError, resolve_documents
 from index.retrieval.reference import Resolution, parse_reference, resolve_reference
