@@ -222,3 +222,36 @@ def test_chinese_question_gets_english_and_chinese_versions(demo_qa) -> None:  #
 def test_chinese_question_that_finds_nothing_is_told_so_in_chinese(demo_qa) -> None:  # type: ignore[no-untyped-def]
     a = demo_qa.ask("今天天气怎么样？")
     assert not a.found and a.answer == not_found_text("zh")
+
+
+def test_chinese_question_on_a_paper_indexed_in_both_languages(corpus_qa) -> None:  # type: ignore[no-untyped-def]
+    """The synthetic corpus holds English and Chinese versions of the same papers: a Chinese question
+    is answered with the English sentence(s) and then the same paragraph's Chinese sentence(s)."""
+    a = corpus_qa.ask("2020年年度报告在哪里刊载？")
+    assert a.found
+    top = a.citations[0]
+    english, chinese = a.answer.split("\n", 1)
+    assert not any(is_cjk(ch) for ch in english) and any(is_cjk(ch) for ch in chinese)
+    versions = {lang: corpus_qa.parallel(top.source, top.locator, lang) for lang in ("en", "zh")}
+    assert versions["en"] is not None and versions["zh"] is not None
+    for text, lang in ((english, "en"), (chinese, "zh")):
+        whole = " ".join(lines(versions[lang].text))
+        assert all(part.strip() in whole for part in text.split(CUT)), (lang, text)
+
+
+def test_fact_rate_measures_both_ways(demo_qa) -> None:  # type: ignore[no-untyped-def]
+    from index.measure.facts import end_to_end, given_passage, holds, rate
+
+    assert holds("a total of USD\u00a04.2 million.", ["usd 4.2 MILLION"])
+    questions = [
+        {"id": "d1", "lang": "en", "q": "How much did the pilot cost in total?",
+         "doc": "water-sanitation-pilot",
+         "paras": ["4"], "expect": ["USD 4.2 million"]},
+        {"id": "d2", "lang": "zh", "q": "试点项目覆盖了多少个社区？", "doc": "water-sanitation-pilot",
+         "paras": ["3"], "expect": ["24 communities", "24 个社区"]},
+        {"id": "d3", "lang": "en", "q": "What is the capital of France?", "doc": None, "paras": []},
+    ]
+    given = given_passage(demo_qa.index(), questions)
+    asked = end_to_end(demo_qa.ask, questions)
+    assert [r.id for r in given] == [r.id for r in asked] == ["d1", "d2"]  # answerable ones with facts
+    assert rate(given) == 1.0 and rate(asked) == 1.0

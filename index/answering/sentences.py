@@ -3,11 +3,11 @@
 
 A passage is cleaned (footnote marks, paragraph numbers of merged paragraphs, no-break spaces), split
 into whole sentences, and each sentence is scored by two things a reader would look for:
-- the question's content words it holds (idf-weighted, matched on stems; for a question in another
-  language than the passage, the question's words carried across by the corpus's bilingual lexicon and
-  its numbers), and
+- the question's content words it holds (idf-weighted, matched on index tokens; a Chinese question's
+  words and numbers also carried into English by index.retrieval.bridge), and
 - whether it holds the kind of fact asked: a sum of money for "how much", a percentage for "what share",
-  a number for "how many", a date for "when", a name for "who" / "which country" / "where".
+  a number for "how many", a date for "when", a name for "who" / "which country" / "where", what is
+  recommended or requested for "what did they recommend".
 The best sentence is kept; a second one of the same passage is added when it brings what the first
 lacks (the other part of a two-part question, more of its words), and a sentence that opens with "It" /
 "This" / "此" is shown after the one it continues. Text is shortened only between sentences or
@@ -80,9 +80,9 @@ def lines(text: str) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Whole sentences of a passage: Chinese on 。！？；, English on . ! ? ; before a capital or digit,
-    never after an abbreviation ("e.g.", "No.", "U.S.") or inside a number ("7.4", "$14.03 million").
-    Each line (a sub-item "(a) …") is at least one sentence."""
+    """Whole sentences of a passage: Chinese on 。！？；, English on . ! ? before a capital or digit (not on
+    ";", which joins the items of one list), never after an abbreviation ("e.g.", "No.", "U.S.") or
+    inside a number ("7.4", "$14.03 million"). Each line (a sub-item "(a) …") is at least one sentence."""
     out: list[str] = []
     for line in lines(text):
         parts: list[str] = []
@@ -157,6 +157,10 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"agency|agencies|unit|committee|group|division|department|partners?|fund|programme)\b"
         r"|谁|哪个机构|哪些机构|哪个部门|哪个办公室|什么机构|哪个组织|哪些组织|哪一机构"
     ),
+    "advice": re.compile(
+        r"\brecommend(?:s|ed|ation|ations)?\b|\badvi[sc]e[sd]?\b|\bsuggest(?:s|ed|ion|ions)?\b"
+        r"|\bcall(?:s|ed)? (?:for|on|upon)\b|\burge[sd]?\b|\bwhat did .{0,40}\bwant\b|建议|要求|呼吁|敦促"
+    ),
     "place": re.compile(
         r"\bwhere\b|\bwhich\s+(?:country|countries|city|cities|region|regions|location|nation|place)\b"
         r"|\bin what (?:country|city|region)\b"
@@ -171,11 +175,21 @@ _PERCENT = re.compile(
     r"\d\s*(?:per\s?cent|percent|%)|百分之|\b(?:one|two)[- ](?:third|half|quarter)s?\b|\bhalf\b|\bthird\b|"
     r"\bquarter\b|\bfold\b|\bdoubled\b|\btripled\b|成"
 )
+_ORDINAL = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+            r"(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six|seven|eigh|nine)tieth")
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December")
+_DAY = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b")
 _NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|billion")
 _COUNT = re.compile(
     rf"\b\d{{1,3}}(?:,\d{{3}})+\b|\b(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD})\b"
+    rf"|\b\d+(?:st|nd|rd|th)\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:{_ORDINAL})\b"
     r"|[一二三四五六七八九十百千万亿两]+\s*(?:个|名|项|家|位|次|倍)|\d+\s*(?:个|名|项|家|位|次|倍)"
+)
+_ADVICE = re.compile(
+    r"\brecommend(?:s|ed)? (?:that|the|to|a|an)\b|\bshould\b|\bcall(?:s|ed)? (?:for|on|upon)\b|\burge[sd]?\b|"
+    r"\brequest(?:s|ed)?\b|\bencourage[sd]?\b|\binvite[sd]?\b|\bsuggest(?:s|ed)? (?:that|the)\b"
+    r"|建议|要求|呼吁|敦促"
 )
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -186,7 +200,7 @@ _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+")
 
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact the question asks for, in a fixed order ("money", "percent", "count", "date",
-    "name", "place"); a question may ask several ("how much … and what share …")."""
+    "name", "advice", "place"); a question may ask several ("how much … and what share …")."""
     q = question if any(is_cjk(ch) for ch in question) else question.lower()
     kinds = [k for k, pat in _ASKS.items() if pat.search(q)]
     if "money" in kinds and "count" in kinds and re.search(r"how much|钱|金额|资金|预算|费用|经费", q) \
@@ -209,8 +223,10 @@ def _holds(kind: str, sentence: str, question_words: set[str]) -> bool:
         return bool(_MONEY.search(sentence))
     if kind == "percent":
         return bool(_PERCENT.search(sentence))
-    if kind == "count":
-        return bool(_COUNT.search(sentence))
+    if kind == "count":  # a day of the month is part of a date, not a count
+        return bool(_COUNT.search(_DAY.sub(" ", sentence)))
+    if kind == "advice":
+        return bool(_ADVICE.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
     # a name or place the question does not already hold
