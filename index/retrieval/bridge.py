@@ -41,7 +41,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from index.retrieval.lexical import _ZH_STOP, _segmenter, is_cjk, normalise, normalise_number, tokenize
+from index.retrieval.lexical import (
+    _ENGLISH_STOP,
+    _ZH_STOP,
+    _segmenter,
+    is_cjk,
+    normalise,
+    normalise_number,
+    stem,
+    tokenize,
+)
 
 MEASURED = ""
 
@@ -69,7 +78,11 @@ _SENSE_DROP = re.compile(
     re.I,
 )
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|\S*\|\S*")
-_GLOSS_STOP = set("to a an the of sb sth one's oneself something somebody etc be".split())
+# Not content in a gloss: articles, "sb"/"sth", and the particles of phrasal verbs ("pile up", "clear
+# out"), which many words share and would add up across the question.
+_GLOSS_STOP = set("sb sth one's oneself something somebody someone etc up out off down away back forth"
+                  .split())
+_GLOSS_STOP_STEMS = {stem(w) for w in _ENGLISH_STOP | _GLOSS_STOP}
 _MAX_SENSES = 4
 _SUBWORD_SHARE = 0.5  # a word found only through the dictionary words inside it
 _CEDICT_BESIDE_UN = 0.5  # dictionary senses of a word the UN lexicon also knows
@@ -151,8 +164,8 @@ def gloss_tokens(word: str) -> tuple[tuple[str, float], ...]:
         weight = 1.0 / (kept + 1)
         kept += 1
         for alt in alternatives:
-            toks = [t for t in tokenize(" ".join(w for w in alt.lower().split() if w not in _GLOSS_STOP),
-                                        "english") if t]
+            words = [w for w in alt.lower().split() if w not in _GLOSS_STOP and w not in _ENGLISH_STOP]
+            toks = [t for t in tokenize(" ".join(words), "english") if t not in _GLOSS_STOP_STEMS]
             if not toks or len(toks) > 4:
                 continue
             share = weight / math.sqrt(len(toks))
