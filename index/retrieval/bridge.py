@@ -119,10 +119,13 @@ def cedict() -> dict[str, list[Entry]]:
     return table
 
 
+Terms = dict[str, list[tuple[str, float]]]
+
+
 @lru_cache(maxsize=1)
-def un_terms() -> dict[str, list[tuple[str, float]]]:
-    """Chinese term (jieba words joined) -> English tokens with weights, from the shipped lexicon."""
-    table: dict[str, list[tuple[str, float]]] = {}
+def un_terms() -> Terms:
+    """Chinese term (jieba words joined by spaces) -> English tokens with weights, as shipped."""
+    table: Terms = {}
     if not UN_TERMS.is_file():
         return table
     for line in UN_TERMS.read_text(encoding="utf-8").splitlines():
@@ -260,15 +263,16 @@ def _word_tokens(word: str) -> list[tuple[str, float]]:
     return [(t, _SUBWORD_SHARE * w) for sub in inner for t, w in gloss_tokens(sub)]
 
 
-def translate_query(question: str) -> list[tuple[str, float]]:
+def translate_query(question: str, terms: Terms | None = None) -> list[tuple[str, float]]:
     """English index tokens for a (Chinese) question, each with a weight in (0, 1]; tokens that several
-    words give add up. Latin words and numbers of the question are kept as `tokenize` makes them."""
+    words give add up. Latin words and numbers of the question are kept as `tokenize` makes them.
+    `terms` replaces the shipped UN lexicon (to measure one just learnt)."""
     text = normalise(question)
     found, text = numbers(text)
     weighted: dict[str, float] = {}
     for tok, w in found:
         weighted[tok] = weighted.get(tok, 0.0) + w
-    terms = un_terms()
+    terms = un_terms() if terms is None else terms
     longest = max((k.count(" ") + 1 for k in terms), default=1)
     units: list[tuple[str, list[tuple[str, float]]]] = []  # (Chinese unit, its English tokens)
     for run in re.findall(rf"[{_CJK}]+|[^{_CJK}]+", text):

@@ -7,7 +7,7 @@ Tokens, all lower-cased after NFKC and dash normalisation:
   stemmer, Arabic-script words the Arabic one, Latin words the stemmer of the text's language (English,
   French or Spanish, told apart by counting their function words; English when none is seen), so
   "proposes"/"proposed"/"proposal" and "programmes"/"programme" meet.
-- Numbers are kept whole and normalised: thousands separators dropped ("1,200" -> "1200"), decimal
+- Numbers are kept whole and normalised: thousands separators dropped ("1,200", "1 200" -> "1200"), decimal
   comma read as a point where it cannot be a thousands separator ("12,5" -> "12.5"), and a range
   "2020–2023" gives "2020-2023" besides its two years.
 
@@ -50,6 +50,8 @@ _TOKEN = re.compile(rf"[{_CJK}]+|{_NUMBER}(?:-{_NUMBER})?|[^\W\d_]+", re.UNICODE
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+# "370 000": a space as thousands separator (a group of one to three digits, then groups of three).
+_SPACED_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
@@ -75,7 +77,8 @@ _ZH_STOP = set(
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_DASHES).lower()
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower()
+    return _SPACED_THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def is_cjk(token: str) -> bool:
