@@ -200,9 +200,15 @@ class StaleTokenizerError(Exception):
 
 
 class LexicalIndex:
-    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+    """BM25 over `tokenize` tokens, plus the index's Latin words as written (`words`), which spelling
+    correction matches against: a misspelling is closer to the word than to its stem."""
+
+    WORDS_FILE = "words.txt"
+
+    def __init__(self, retriever: bm25s.BM25, size: int, words: list[str] | None = None) -> None:
         self._retriever = retriever
         self.size = size
+        self._words = words or []
         self._df: np.ndarray | None = None
         self._by_initial: dict[str, list[str]] | None = None
 
@@ -213,12 +219,15 @@ class LexicalIndex:
         corpus = [tokenize(t) or ["\u2400"] for t in texts]
         if corpus:
             retriever.index(corpus, show_progress=False)
-        return cls(retriever, len(texts))
+        words = {w for t in texts for w in _TOKEN.findall(normalise(t))
+                 if len(w) >= 4 and w.isalpha() and not is_cjk(w)}
+        return cls(retriever, len(texts), sorted(words))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(folder))
         (folder / "size.txt").write_text(str(self.size))
+        (folder / self.WORDS_FILE).write_text("\n".join(self._words), encoding="utf-8")
         (folder / TOKENIZER_FILE).write_text(TOKENIZER)
 
     @classmethod
@@ -231,7 +240,9 @@ class LexicalIndex:
         if size and found != TOKENIZER:
             raise StaleTokenizerError(folder, found)
         retriever = bm25s.BM25.load(str(folder)) if size else bm25s.BM25()
-        return cls(retriever, size)
+        words_file = folder / cls.WORDS_FILE
+        words = words_file.read_text(encoding="utf-8").split("\n") if words_file.is_file() else []
+        return cls(retriever, size, [w for w in words if w])
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row (0 where no token matches)."""
@@ -284,26 +295,24 @@ class LexicalIndex:
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
 
     def correct(self, query: str, min_ratio: float = 85.0) -> str:
-        """The query with misspelt Latin words replaced by the closest indexed stem ("excelence" ->
-        "excel", the stem of "excellence"), so BM25 still matches a half-remembered term. Words whose
-        stem is indexed are left alone."""
+        """The query with misspelt Latin words replaced by the closest word of the index ("excelence"
+        -> "excellence"), so BM25 still matches a half-remembered term. Words whose stem is indexed
+        are left alone."""
         if self.size == 0:
             return query
         vocab = self._retriever.vocab_dict
         if self._by_initial is None:
             buckets: dict[str, list[str]] = {}
-            for word in vocab:
-                if len(word) >= 4 and word.isalpha() and not is_cjk(word):
-                    buckets.setdefault(word[0], []).append(word)
+            for word in self._words:
+                buckets.setdefault(word[0], []).append(word)
             self._by_initial = buckets
         raw = _TOKEN.findall(normalise(query))
         latin = latin_language(t for t in raw if t.isalpha() and not is_cjk(t))
         out: list[str] = []
         for tok in raw:
             if len(tok) >= 6 and tok.isalpha() and not is_cjk(tok) and stem(tok, latin) not in vocab:
-                key = stem(tok, latin)
-                pool = [w for w in self._by_initial.get(tok[0], []) if abs(len(w) - len(key)) <= 2]
-                best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=min_ratio)
+                pool = [w for w in self._by_initial.get(tok[0], []) if abs(len(w) - len(tok)) <= 2]
+                best = process.extractOne(tok, pool, scorer=fuzz.ratio, score_cutoff=min_ratio)
                 if best is not None:
                     tok = best[0]
             out.append(tok)
