@@ -22,6 +22,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from boardqa.config import IngestConfig
 from index.answering.results import Citation
@@ -75,6 +76,19 @@ class OldIndex:
     def __init__(self, texts: list[str]) -> None:
         self.bm25 = bm25s.BM25()
         self.bm25.index([old_tokenize(t) or ["\u2400"] for t in texts], show_progress=False)
+
+    def correct(self, q: str) -> str:
+        """The old spelling correction: a long unknown word becomes the closest indexed word."""
+        vocab = self.bm25.vocab_dict
+        words = [w for w in vocab if len(w) >= 4 and w.isalpha()]
+        out = []
+        for tok in _OLD_TOKEN.findall(q.lower()):
+            if len(tok) >= 6 and tok.isalpha() and tok not in vocab:
+                pool = [w for w in words if w[0] == tok[0] and abs(len(w) - len(tok)) <= 2]
+                best = process.extractOne(tok, pool, scorer=fuzz.ratio, score_cutoff=85.0)
+                tok = best[0] if best else tok
+            out.append(tok)
+        return " ".join(out)
 
     def scores(self, q: str) -> np.ndarray:
         toks = [t for t in old_tokenize(q) if t in self.bm25.vocab_dict]
@@ -131,6 +145,7 @@ def main() -> None:
           f"{len(en)} English, {len(zh)} Chinese answerable questions")
     lines = [
         ("en  old tokeniser", ranks(old.scores, en, cites)),
+        ("en  old + spelling", ranks(lambda q: old.scores(old.correct(q)), en, cites)),
         ("en  new tokeniser", ranks(new.scores, en, cites)),
         ("en  new + spelling", ranks(lambda q: new.scores(new.correct(q)), en, cites)),
         ("zh  old tokeniser", ranks(old.scores, zh, cites)),
