@@ -17,7 +17,9 @@ from index.answering.sentences import (
     asked_kinds,
     clean,
     lines,
+    no_paragraph_text,
     not_found_label,
+    not_found_line,
     not_found_text,
     select,
     shorten,
@@ -183,8 +185,9 @@ def test_not_found_in_the_question_language() -> None:
     zh = not_found_text(query_language("今天天气怎么样？"))
     assert all(is_cjk(ch) or ch in "。" for ch in zh)
     assert not_found_label(zh) == "未找到。"
+    assert not_found_line(zh) == "未找到。" + zh
     assert not_found_text("en") == "The indexed documents do not answer this."
-    assert not_found_label(not_found_text("en")) == "Not found."
+    assert not_found_line(not_found_text("en")) == "Not found. The indexed documents do not answer this."
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +225,9 @@ def test_chinese_question_gets_english_and_chinese_versions(demo_qa) -> None:  #
 def test_chinese_question_that_finds_nothing_is_told_so_in_chinese(demo_qa) -> None:  # type: ignore[no-untyped-def]
     a = demo_qa.ask("今天天气怎么样？")
     assert not a.found and a.answer == not_found_text("zh")
+    a = demo_qa.ask("第99段讲了什么？")
+    assert not a.found and a.answer == no_paragraph_text("99", "zh")
+    assert demo_qa.ask("What does paragraph 99 say?").answer == no_paragraph_text("99", "en")
 
 
 def test_chinese_question_on_a_paper_indexed_in_both_languages(corpus_qa) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,14 @@ import numpy as np
 from boardqa.config import Config
 from index.answering.answer import Calibration, coverage, question_terms, unseen_share
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
-from index.answering.sentences import AnswerSource, Question, not_found_text, reference_text, select
+from index.answering.sentences import (
+    AnswerSource,
+    Question,
+    no_paragraph_text,
+    not_found_text,
+    reference_text,
+    select,
+)
 from index.embed import Embedder
 from index.retrieval.docref import DocumentRefError, resolve_documents
 from index.retrieval.lexical import terms
@@ -113,7 +120,7 @@ class QAService:
                 return self._reference_answer(question, res, si, qvec, qlang, mask, k)
         hits = si.search(question, qvec, k, mask, qlang, boost=self._table_boost(question, si))
         return self._answer(question, hits, si, qlang, ref_error=None if ref is None else
-                            f"No paragraph {ref.paragraph} was found in the indexed documents.")
+                            no_paragraph_text(ref.paragraph, qlang))
 
     def cite(self, ref: str) -> CiteResult:
         """One paragraph by reference, or the candidates when the reference is ambiguous."""

@@ -441,6 +441,13 @@ def not_found_text(language: str) -> str:
     return _NOT_FOUND.get(language, NOT_FOUND)
 
 
+def no_paragraph_text(paragraph: str, language: str) -> str:
+    """A paragraph asked for by number that no indexed document has, said in the question's language."""
+    if language == "zh":
+        return f"已索引的文件中没有第{paragraph}段。"
+    return f"No paragraph {paragraph} was found in the indexed documents."
+
+
 def not_found_label(text: str) -> str:
     """The "Not found." that opens a not-found answer, in the language the answer text is in."""
     if any(is_cjk(ch) for ch in text):
@@ -448,3 +455,8 @@ def not_found_label(text: str) -> str:
     lang = next((k for k, v in _NOT_FOUND.items() if v == text), "en")
     return _NOT_FOUND_LABEL[lang]
 
+
+def not_found_line(text: str) -> str:
+    """A not-found answer as shown: "Not found. The indexed …" / "未找到。已索引的 …"."""
+    label = not_found_label(text)
+    return f"{label}{text}" if is_cjk(label[0]) else f"{label} {text}"
