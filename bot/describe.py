@@ -37,8 +37,10 @@ def location(c: Citation) -> str:
             label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
             parts.append(f"{label} {_span(c.printed_pages)}")
         return " · ".join(parts) if parts else "front matter"
-    if c.paragraph:
+    if c.paragraph and (c.paragraph[0].isdigit() or c.paragraph[1:2] == "."):  # "12", "15.3", "A.3"
         return f"para {c.paragraph}"
+    if c.paragraph:  # "item 4", "box-2": cited as the paper labels them
+        return c.paragraph
     return "front matter"
 
 
