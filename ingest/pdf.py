@@ -28,7 +28,7 @@ from .errors import (
 from .furniture import folio_of, is_furniture, strip_furniture
 from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
-from .structure import Line, SourceText, fn_ref
+from .structure import Line, SourceText, fn_ref, has_board_structure
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*页)?(?:\s*(?:of|/)\s*\d+)?(?:\s*[-–—])?\s*$",
@@ -54,7 +54,7 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
         raise
     except Exception:  # noqa: BLE001 - the title is optional; a broken info dict must not refuse the file
         source.title_hint = None
-    if not _has_numbered_paragraphs(source):
+    if not has_board_structure(source):
         return with_printed_facts(_parse_report(path, reader, cfg), source.masthead)
     return source, len(reader.pages)
 
@@ -378,6 +378,8 @@ def _digit_ref_score(line: str, start: int, end: int, next_line: str) -> int:
     token = line[token_start : line.find(" ", end) if " " in line[end:] else len(line)]
     if "://" in token or token.startswith("www.") or "/" in token:
         return 0
+    if not line[:token_start].strip() and re.fullmatch(r"(?:\d{1,2}|[A-Z])\.\d{1,3}", token):
+        return 0  # a decimal paragraph number ("15.3") opening its line is never a footnote reference
     pre = line[start - 1]
     after = line[end:]
     follows_space = after == "" or after[0].isspace()
@@ -407,18 +409,6 @@ def _mark_reference(lines: list[str], mark: str) -> bool:
     li, start, end = found
     lines[li] = lines[li][:start] + fn_ref(mark) + lines[li][end:]
     return True
-
-
-def _has_numbered_paragraphs(source: SourceText) -> bool:
-    """At least three paragraphs numbered in sequence: otherwise the PDF is a designed report."""
-    expected = 1
-    for line in source.lines:
-        m = re.match(r"^\s*(\d{1,3})\.\s", line.text)
-        if m and int(m.group(1)) == expected:
-            expected += 1
-            if expected > 3:
-                return True
-    return False
 
 
 def _parse_report(path: Path, reader: Any, cfg: IngestConfig) -> Document:
