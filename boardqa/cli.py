@@ -32,7 +32,23 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _remember_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--config` after the subcommand: the same setting as before it (a later one wins)."""
+    if value is not None:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["config_path"] = value
+
+
+def config_option() -> click.Option:
+    return click.Option(["--config", "config_path"], type=click.Path(), expose_value=False,
+                        callback=_remember_config, is_eager=True,
+                        help="config.toml to use (default: ./config.toml; env BOARDQA_CONFIG).")
+
+
 class LazyGroup(click.Group):
+    """Loads each command's module on first use, and gives every command the group's `--config`."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -49,14 +65,24 @@ class LazyGroup(click.Group):
             raise
         cmd = getattr(module, attr)
         assert isinstance(cmd, click.Command)
+        if not any(p.name == "config_path" for p in cmd.params):
+            cmd.params.append(config_option())
         return cmd
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """A file system error no command foresaw is still one line ("Error: ..."), not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),  # checked by load_config, which says in one line what is wrong
     envvar="BOARDQA_CONFIG",
     help="config.toml to use (default: ./config.toml; env BOARDQA_CONFIG).",
 )
@@ -64,7 +90,7 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """BoardQA: answers about board documents and annual reports, with cited paragraphs."""
     ctx.ensure_object(dict)
-    ctx.obj["config_path"] = config_path
+    ctx.obj["config_path"] = config_path  # a `--config` after the subcommand is parsed later and wins
 
 
 def get_config(ctx: click.Context) -> Config:

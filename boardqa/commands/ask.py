@@ -48,6 +48,16 @@ def _stream(qa: QAService, src: TextIO, out: TextIO, **opts: Any) -> int:
     return 1 if failed else 0
 
 
+class _Usage(click.ClickException):
+    """A usage mistake in one line (click's UsageError adds two lines of usage around it)."""
+
+    exit_code = 2
+
+
+def _usage(message: str) -> click.ClickException:
+    return _Usage(message)
+
+
 @click.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
@@ -62,8 +72,11 @@ def _stream(qa: QAService, src: TextIO, out: TextIO, **opts: Any) -> int:
 def ask(ctx: click.Context, question: str | None, as_json: bool, jsonl: TextIO | None, top_k: int | None,
         lang: str | None, doc: str | None, year: int | None) -> None:
     """Answer QUESTION from the indexed documents, with cited passages."""
-    if (question is None) == (jsonl is None):
-        raise click.UsageError("give a QUESTION or --jsonl FILE (or '-'), not both")
+    if question is not None and jsonl is not None:
+        raise _usage("give either a QUESTION or --jsonl FILE, not both")
+    if jsonl is None and not (question or "").strip():
+        raise _usage('ask needs a question: boardqa ask "How much did the pilot cost?" '
+                     "(or --jsonl FILE, '-' for stdin, for one question per line)")
     qa = open_service(ctx)
     opts: dict[str, Any] = {"top_k": top_k, "lang": lang, "doc": doc, "year": year}
     if jsonl is not None:
