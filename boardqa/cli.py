@@ -32,6 +32,12 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class UsageLine(click.ClickException):
+    """A usage mistake in one line, with click's exit code for usage errors."""
+
+    exit_code = 2
+
+
 def _remember_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """`--config` after the subcommand: the same setting as before it (a later one wins)."""
     if value is not None:
@@ -70,9 +76,13 @@ class LazyGroup(click.Group):
         return cmd
 
     def invoke(self, ctx: click.Context) -> Any:
-        """A file system error no command foresaw is still one line ("Error: ..."), not a traceback."""
+        """Every mistake is one line ("Error: ..."): a usage error without click's usage block, and a
+        file system error no command foresaw without a traceback."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "boardqa"
+            raise UsageLine(f"{exc.format_message()} (`{where} --help` for usage)") from exc
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from exc

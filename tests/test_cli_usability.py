@@ -121,6 +121,15 @@ def test_ask_without_a_question_or_with_two_kinds_of_input(demo_config: Path, tm
     assert "not both" in one_line_error(both) and both.exit_code == 2
 
 
+def test_usage_mistakes_are_one_line_with_where_to_look(demo_config: Path) -> None:
+    cfg = str(demo_config)
+    for args, words in ((["ask", "q", "--top-k", "0"], "--top-k"), (["cite"], "Missing argument"),
+                        (["bogus"], "No such command"), (["sources", "--nope"], "No such option")):
+        result = invoke("--config", cfg, *args)
+        line = one_line_error(result)
+        assert words in line and "--help` for usage" in line and result.exit_code == 2, line
+
+
 def assert_fits(output: str, width: int = WIDTH) -> None:
     too_wide = [(cell_len(line), line) for line in output.splitlines() if cell_len(line) > width]
     assert not too_wide, too_wide

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 import click
 
+from boardqa.cli import UsageLine
 from boardqa.commands._qacli import open_service
 from bot.console import answer_text
 from index.answering.qa import DocumentNotFoundError, QAService
@@ -48,16 +49,6 @@ def _stream(qa: QAService, src: TextIO, out: TextIO, **opts: Any) -> int:
     return 1 if failed else 0
 
 
-class _Usage(click.ClickException):
-    """A usage mistake in one line (click's UsageError adds two lines of usage around it)."""
-
-    exit_code = 2
-
-
-def _usage(message: str) -> click.ClickException:
-    return _Usage(message)
-
-
 @click.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
@@ -73,9 +64,9 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, jsonl: TextIO |
         lang: str | None, doc: str | None, year: int | None) -> None:
     """Answer QUESTION from the indexed documents, with cited passages."""
     if question is not None and jsonl is not None:
-        raise _usage("give either a QUESTION or --jsonl FILE, not both")
+        raise UsageLine("give either a QUESTION or --jsonl FILE, not both")
     if jsonl is None and not (question or "").strip():
-        raise _usage('ask needs a question: boardqa ask "How much did the pilot cost?" '
+        raise UsageLine('ask needs a question: boardqa ask "How much did the pilot cost?" '
                      "(or --jsonl FILE, '-' for stdin, for one question per line)")
     qa = open_service(ctx)
     opts: dict[str, Any] = {"top_k": top_k, "lang": lang, "doc": doc, "year": year}
