@@ -66,6 +66,7 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     date: str | None = None  # ISO date when the document states one
     path: str = ""  # where it was read from (informational)
+    amends: str | None = None  # the symbol a corrigendum or addendum amends ("DP/2025/14")
 
     @property
     def stem(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .clean import tidy
+from .masthead import Masthead
 from .models import HEADING_SEP, Footnote, Passage
 
 # A footnote reference inside text: FN_OPEN + mark + FN_CLOSE (private-use characters).
@@ -50,6 +51,7 @@ class SourceText:
     title_hint: str | None = None  # a title the format states explicitly (MD "# ", PDF /Title)
     header_lines: list[str] = field(default_factory=list)  # running header text, for symbol and date
     page_labels: dict[int, str] = field(default_factory=dict)  # PDF page -> printed page number
+    masthead: Masthead | None = None  # facts read from page 1 as printed (PDF only)
 
 
 @dataclass

@@ -64,3 +64,26 @@ def corpus_qa(corpus_version, qa_embedder):  # type: ignore[no-untyped-def]
     from index.answering.qa import QAService
 
     return QAService(lambda: corpus_version, qa_embedder, Config())
+
+
+# -- the real UN documents of ../shared/corpus/real (parsed once per session) --
+
+REAL = CORPUS / "real"
+
+
+@pytest.fixture(scope="session")
+def real_manifest() -> dict:
+    """The hand-checked facts of every real document (`../shared/corpus/real/manifest.json`)."""
+    if not (REAL / "manifest.json").is_file():
+        pytest.skip("../shared/corpus/real is not beside the repo")
+    return json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def real_documents(real_manifest: dict) -> dict:
+    """Manifest path (e.g. "board/dp-2025-12.en.pdf") -> its Document, every file parsed for real."""
+    from boardqa.config import IngestConfig
+    from ingest.parse import parse_file
+
+    cfg = IngestConfig()
+    return {e["path"]: parse_file(REAL / e["path"], cfg) for e in real_manifest["documents"]}
