@@ -172,6 +172,8 @@ def _paragraph_text(p: Any, notes: dict[str, str], counter: _Counter) -> str:
             parts.append(" ")
         elif tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")  # "UN-Habitat" kept on one line is still hyphenated
         elif tag == f"{_W}footnoteReference":
             fid = el.get(f"{_W}id")
             if el.get(f"{_W}customMarkFollows") in ("1", "true", "on"):

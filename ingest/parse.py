@@ -88,7 +88,7 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     passages = build_passages(source, lambda a, b: join_lines(a, b, vocab))
     for p in passages:
         p.printed_pages = [source.page_labels[n] for n in p.pages if n in source.page_labels]
-    if not any(p.kind == "paragraph" for p in passages):
+    if not any(p.kind in ("paragraph", "item") for p in passages):
         raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
     front = next((p for p in passages if p.kind == "front"), None)
     front_lines = front.text.split("\n") if front else []

@@ -28,7 +28,7 @@ from .errors import (
 from .furniture import folio_of, is_furniture, strip_furniture
 from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
-from .structure import Line, SourceText, fn_ref
+from .structure import Line, SourceText, fn_ref, has_board_structure
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*页)?(?:\s*(?:of|/)\s*\d+)?(?:\s*[-–—])?\s*$",
@@ -54,7 +54,7 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
         raise
     except Exception:  # noqa: BLE001 - the title is optional; a broken info dict must not refuse the file
         source.title_hint = None
-    if not _has_numbered_paragraphs(source):
+    if not has_board_structure(source):
         return with_printed_facts(_parse_report(path, reader, cfg), source.masthead)
     return source, len(reader.pages)
 
@@ -207,6 +207,10 @@ def _drop_superscript_digits(chars: list[tuple[str, float | None, bool]]) -> lis
     return out
 
 
+def _exact(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip()).lower()
+
+
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip())).lower()
 
@@ -219,6 +223,17 @@ def clean_pages(texts: list[str]) -> SourceText:
     need = max(2, math.ceil(n * 0.5))
     top = Counter(k for p in pages for k in {_key(ln) for ln in p[:edge]})
     bottom = Counter(k for p in pages for k in {_key(ln) for ln in p[-edge:]})
+    # Facing pages carry different running heads ("Part IV …" on even pages, "Section 15 …" on odd ones):
+    # the same words on three quarters of the pages of one side are a running head too.
+    sides = [pages[start::2] for start in (0, 1)]
+    side_top = [Counter(k for p in side for k in {_exact(ln) for ln in p[:edge]}) for side in sides]
+    side_bottom = [Counter(k for p in side for k in {_exact(ln) for ln in p[-edge:]}) for side in sides]
+    side_need = [max(3, math.ceil(len(side) * 0.75)) if len(side) >= 4 else n + 1 for side in sides]
+
+    def repeated(counter: Counter[str], side_counter: list[Counter[str]], line: str, idx: int) -> bool:
+        side = (idx - 1) % 2
+        return counter[_key(line)] >= need or side_counter[side][_exact(line)] >= side_need[side]
+
     header_lines: list[str] = []
     labels: dict[int, str] = {}
     bodies: list[list[str]] = []
@@ -227,7 +242,7 @@ def clean_pages(texts: list[str]) -> SourceText:
         # running header: lines at the top repeated on most pages
         cut = 0
         for j, ln in enumerate(lines[:edge]):
-            if n >= 2 and top[_key(ln)] >= need and not _is_body_start(ln):
+            if n >= 2 and repeated(top, side_top, ln, idx) and not _is_body_start(ln):
                 cut = j + 1
         for ln in lines[:cut]:
             if not _PAGE_NUMBER.match(ln):
@@ -240,7 +255,8 @@ def clean_pages(texts: list[str]) -> SourceText:
             if _PAGE_NUMBER.match(last) and idx not in labels:
                 labels[idx] = _PAGE_NUMBER.match(last).group(1)  # type: ignore[union-attr]
                 lines.pop()
-            elif n >= 2 and bottom[_key(last)] >= need and len(lines) > 1 and not _is_body_start(last):
+            elif (n >= 2 and repeated(bottom, side_bottom, last, idx) and len(lines) > 1
+                  and not _is_body_start(last)):
                 lines.pop()
             else:
                 break
@@ -378,6 +394,8 @@ def _digit_ref_score(line: str, start: int, end: int, next_line: str) -> int:
     token = line[token_start : line.find(" ", end) if " " in line[end:] else len(line)]
     if "://" in token or token.startswith("www.") or "/" in token:
         return 0
+    if not line[:token_start].strip() and re.fullmatch(r"(?:\d{1,2}|[A-Z])\.\d{1,3}", token):
+        return 0  # a decimal paragraph number ("15.3") opening its line is never a footnote reference
     pre = line[start - 1]
     after = line[end:]
     follows_space = after == "" or after[0].isspace()
@@ -407,18 +425,6 @@ def _mark_reference(lines: list[str], mark: str) -> bool:
     li, start, end = found
     lines[li] = lines[li][:start] + fn_ref(mark) + lines[li][end:]
     return True
-
-
-def _has_numbered_paragraphs(source: SourceText) -> bool:
-    """At least three paragraphs numbered in sequence: otherwise the PDF is a designed report."""
-    expected = 1
-    for line in source.lines:
-        m = re.match(r"^\s*(\d{1,3})\.\s", line.text)
-        if m and int(m.group(1)) == expected:
-            expected += 1
-            if expected > 3:
-                return True
-    return False
 
 
 def _parse_report(path: Path, reader: Any, cfg: IngestConfig) -> Document:

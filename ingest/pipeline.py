@@ -287,7 +287,9 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
     if report.previous:
         report.rebuilt = store.manifest(report.previous).model_id != embedder.model_id
     unchanged = not report.added and not report.replaced and len(merged) == len(current)
-    if not batch or (unchanged and not report.rebuilt):
+    # A version whose lexical index an older tokeniser built is republished even when nothing changed.
+    stale = bool(report.previous) and not store.lexical_is_current(str(report.previous))
+    if not batch or (unchanged and not report.rebuilt and not stale):
         return  # nothing to publish: every file refused, or nothing changed
     new = store.publish_version(merged, embedder, progress=progress)
     report.version = new.version
