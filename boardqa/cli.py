@@ -32,7 +32,29 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class UsageLine(click.ClickException):
+    """A usage mistake in one line, with click's exit code for usage errors."""
+
+    exit_code = 2
+
+
+def _remember_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--config` after the subcommand: the same setting as before it (a later one wins)."""
+    if value is not None:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["config_path"] = value
+
+
+def config_option() -> click.Option:
+    return click.Option(["--config", "config_path"], type=click.Path(), expose_value=False,
+                        callback=_remember_config, is_eager=True,
+                        help="config.toml to use (default: ./config.toml; env BOARDQA_CONFIG).")
+
+
 class LazyGroup(click.Group):
+    """Loads each command's module on first use, and gives every command the group's `--config`."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -49,14 +71,28 @@ class LazyGroup(click.Group):
             raise
         cmd = getattr(module, attr)
         assert isinstance(cmd, click.Command)
+        if not any(p.name == "config_path" for p in cmd.params):
+            cmd.params.append(config_option())
         return cmd
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every mistake is one line ("Error: ..."): a usage error without click's usage block, and a
+        file system error no command foresaw without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "boardqa"
+            raise UsageLine(f"{exc.format_message()} (`{where} --help` for usage)") from exc
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),  # checked by load_config, which says in one line what is wrong
     envvar="BOARDQA_CONFIG",
     help="config.toml to use (default: ./config.toml; env BOARDQA_CONFIG).",
 )
@@ -64,7 +100,7 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """BoardQA: answers about board documents and annual reports, with cited paragraphs."""
     ctx.ensure_object(dict)
-    ctx.obj["config_path"] = config_path
+    ctx.obj["config_path"] = config_path  # a `--config` after the subcommand is parsed later and wins
 
 
 def get_config(ctx: click.Context) -> Config:

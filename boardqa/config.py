@@ -143,12 +143,16 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     raw: dict[str, Any] = {}
     base = Path.cwd()
     if cfg_path is not None:
+        if cfg_path.is_dir():
+            raise ConfigError(f"config file {cfg_path} is a folder; give the path of a .toml file")
         if not cfg_path.is_file():
             raise ConfigError(f"config file not found: {cfg_path}")
         try:
             raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {cfg_path}: {exc.strerror or exc}") from exc
         base = cfg_path.resolve().parent
     sections: dict[str, Any] = {}
     hints = get_type_hints(Config)
@@ -163,4 +167,14 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     unknown = set(raw) - set(sections)
     if unknown:
         raise ConfigError(f"unknown section(s): {', '.join(sorted(unknown))}")
-    return Config(**sections, source=cfg_path)
+    cfg = Config(**sections, source=cfg_path)
+    _check_folders(cfg)
+    return cfg
+
+
+def _check_folders(cfg: Config) -> None:
+    """A folder setting that names an existing file would fail deep inside the store: say so here."""
+    for section, key, path in (("index", "path", cfg.index.path), ("ingest", "inbox", cfg.ingest.inbox)):
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"[{section}] {key} {path} is a file, not a folder: point [{section}] {key} "
+                              f"(or BOARDQA_{section.upper()}_{key.upper()}) at a folder")

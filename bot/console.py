@@ -6,27 +6,66 @@ in the console is a faithful preview of the bot.
 
 from __future__ import annotations
 
-import textwrap
+import re
+
+from rich.cells import cell_len
 
 from bot import describe
 from bot.render import QUOTE_CHARS
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.answering.sentences import not_found_line
 
-WIDTH = 100
+WIDTH = 100  # terminal columns; a Chinese character takes two
+
+# a run of spaces, a run of other non-wide characters (a word), or one character (CJK: one per token)
+_TOKEN = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.")
+_NO_LINE_START = set("，。；：、！？）》」』”’,.;:!?)")
 
 
-def _wrap(text: str, indent: str) -> str:
-    lines = []
+def _fill(text: str, room: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for tok in _TOKEN.findall(text):
+        if cell_len(line) + cell_len(tok) <= room:
+            line += tok
+            continue
+        if tok.isspace():
+            lines.append(line)
+            line = ""
+            continue
+        carry = ""
+        if tok in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+            line, carry = line[:-1], line[-1]  # a comma or full stop never starts a line
+        if line.strip():
+            lines.append(line)
+        line = carry + tok
+        while cell_len(line) > room:  # a word longer than the line: cut it by width
+            cut = len(line)
+            while cut > 1 and cell_len(line[:cut]) > room:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    lines.append(line)
+    return [ln.rstrip() for ln in lines]
+
+
+def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
+    """Wrap by display width (a CJK character is two columns): at spaces in English, between
+    characters in Chinese; `first` replaces `indent` on the first line."""
+    lead = indent if first is None else first
+    room = max(10, width - max(cell_len(indent), cell_len(lead)))
+    out: list[str] = []
     for para in text.split("\n"):
-        lines.append(textwrap.fill(para, WIDTH, initial_indent=indent, subsequent_indent=indent) or indent)
-    return "\n".join(lines)
+        for piece in _fill(para.strip(), room):
+            out.append(((lead if not out else indent) + piece).rstrip() or indent)
+    return "\n".join(out)
 
 
 def citation_text(c: Citation, n: int | None = None, full: bool = True) -> str:
     number = f"[{n}] " if n is not None else ""
     shown, truncated = (c.text.strip(), False) if full else describe.cut(c.text, QUOTE_CHARS)
-    out = [f"{number}{c.title or c.source}", "    " + " · ".join(describe.facts(c)), _wrap(shown, "    │ ")]
+    out = [wrap(c.title or c.source, " " * len(number), first=number),
+           wrap(" · ".join(describe.facts(c)), "    "), wrap(shown, "    │ ")]
     if truncated:
         out.append(f"    (cut; {_cite_hint(c)} shows the whole passage)")
     if full:
@@ -44,7 +83,7 @@ def _cite_hint(c: Citation) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    out = [answer.answer if answer.found else not_found_line(answer.answer)]
+    out = [wrap(answer.answer if answer.found else not_found_line(answer.answer))]
     if answer.citations:
         out += ["", "Sources:" if answer.found else "Closest matches (these may not answer the question):"]
         out += [citation_text(c, n, full=False) for n, c in enumerate(answer.citations, start=1)]
@@ -56,7 +95,8 @@ def cite_text(result: CiteResult) -> str:
         return citation_text(result.citation)
     if result.candidates:
         lines = [f"{result.reference!r} matches several passages; be more specific:"]
-        lines += [f"  - {c.title or c.source} — {' · '.join(describe.facts(c))}" for c in result.candidates]
+        lines += [wrap(f"{c.title or c.source} — {' · '.join(describe.facts(c))}", "    ", first="  - ")
+                  for c in result.candidates]
         return "\n".join(lines)
     return f"Not found: {result.error or 'no such paragraph'}"
 
@@ -67,5 +107,5 @@ def sources_text(sources: list[SourceInfo]) -> str:
     lines = [f"{len(sources)} indexed document{'s' if len(sources) != 1 else ''}:"]
     for s in sources:
         facts = describe.source_facts(s)
-        lines.append(f"  - {s.title or s.source} — {' · '.join(facts)}")
+        lines.append(wrap(f"{s.title or s.source} — {' · '.join(facts)}", "    ", first="  - "))
     return "\n".join(lines)

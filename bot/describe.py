@@ -29,26 +29,38 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def _chinese(c: Citation) -> bool:
+    return c.language == "zh"
+
+
 def location(c: Citation) -> str:
-    """Where the passage is in its document: "para 14(c)", or the heading path and printed page."""
+    """Where the passage is in its document, in the passage's language: "para 14(c)" or "第14(c)段",
+    or for the report the heading path and printed page."""
     if c.kind == "report":
         parts = [c.heading] if c.heading else []
         if c.printed_pages:
-            label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
-            parts.append(f"{label} {_span(c.printed_pages)}")
-        return " · ".join(parts) if parts else "front matter"
+            if _chinese(c):
+                parts.append(f"印刷页码 {_span(c.printed_pages)}")
+            else:
+                label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
+                parts.append(f"{label} {_span(c.printed_pages)}")
+        return " · ".join(parts) if parts else ("前言" if _chinese(c) else "front matter")
     if c.paragraph and (c.paragraph[0].isdigit() or c.paragraph[1:2] == "."):  # "12", "15.3", "A.3"
-        return f"para {c.paragraph}"
+        return f"第{c.paragraph}段" if _chinese(c) else f"para {c.paragraph}"
     if c.paragraph:  # "item 4", "box-2": cited as the paper labels them
         return c.paragraph
-    return "front matter"
+    return "前言" if _chinese(c) else "front matter"
 
 
 def pages_label(c: Citation) -> str:
+    """The PDF page(s): "PDF pages 3–4", or "第 3–4 页" for a Chinese passage."""
     if not c.pages:
         return ""
+    span = _span([str(p) for p in c.pages])
+    if _chinese(c):
+        return f"第 {span} 页"
     label = "PDF page" if len(c.pages) == 1 else "PDF pages"
-    return f"{label} {_span([str(p) for p in c.pages])}"
+    return f"{label} {span}"
 
 
 def _span(values: list[str]) -> str:

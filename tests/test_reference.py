@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.answering.qa import DocumentNotFoundError
-from index.retrieval.docref import DocumentRefError, resolve_document, resolve_documents
+from index.retrieval.docref import NAME_MIN, DocumentRefError, resolve_document, resolve_documents
 from index.retrieval.reference import name_score, parse_reference
 
 
@@ -62,8 +62,10 @@ def test_name_score_symbol_file_and_misspelt_title(corpus_documents) -> None:  #
     seed = by_stem[("annual-report-2020-summary", "en")]
     assert name_score("HSP/EB.2021/TEST/1", funding) == 1.0
     assert name_score("funding-and-resource-mobilization.en.pdf", funding) == 1.0
-    assert name_score("resorce mobilisation strategy", funding) >= 0.6
-    assert name_score("resorce mobilisation strategy", seed) < 0.6
+    # against the resolver's own bar, and by a margin over the other paper
+    misspelt = "resorce mobilisation strategy"
+    assert name_score(misspelt, funding) >= NAME_MIN > name_score(misspelt, seed)
+    assert name_score(misspelt, funding) - name_score(misspelt, seed) > 0.3
     assert name_score("the 2020 annual report summary", seed) > name_score(
         "the 2020 annual report summary", by_stem[("annual-report-2020", "en")]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,11 +16,20 @@ from index.store import IndexStore
 from index.store_errors import CorruptVersionError, StoreError
 from ingest.pipeline import open_store
 
+TABLE_WIDTH = 100  # columns of piped output (or $COLUMNS); a terminal's own width otherwise
+WIDE = 250
 
-def table_console() -> Console:
-    """A console for tables: piped output gets a wide line instead of rich's 80 columns."""
+
+def table_console(wide: bool = False) -> Console:
+    """A console for tables: the terminal's width, or 100 columns ($COLUMNS) when piped; `wide` for
+    tables whose cells should not wrap."""
     console = Console()
-    return console if console.is_terminal else Console(width=200)
+    if wide:
+        return Console(width=max(console.width, WIDE) if not console.is_terminal else console.width)
+    if console.is_terminal:
+        return console
+    columns = os.environ.get("COLUMNS", "")
+    return Console(width=int(columns) if columns.isdigit() and int(columns) > 20 else TABLE_WIDTH)
 
 
 def cli_store(ctx: click.Context) -> IndexStore:

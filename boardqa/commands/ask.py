@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 import click
 
+from boardqa.cli import UsageLine
 from boardqa.commands._qacli import open_service
 from bot.console import answer_text
 from index.answering.qa import DocumentNotFoundError, QAService
@@ -62,8 +63,11 @@ def _stream(qa: QAService, src: TextIO, out: TextIO, **opts: Any) -> int:
 def ask(ctx: click.Context, question: str | None, as_json: bool, jsonl: TextIO | None, top_k: int | None,
         lang: str | None, doc: str | None, year: int | None) -> None:
     """Answer QUESTION from the indexed documents, with cited passages."""
-    if (question is None) == (jsonl is None):
-        raise click.UsageError("give a QUESTION or --jsonl FILE (or '-'), not both")
+    if question is not None and jsonl is not None:
+        raise UsageLine("give either a QUESTION or --jsonl FILE, not both")
+    if jsonl is None and not (question or "").strip():
+        raise UsageLine('ask needs a question: boardqa ask "How much did the pilot cost?" '
+                     "(or --jsonl FILE, '-' for stdin, for one question per line)")
     qa = open_service(ctx)
     opts: dict[str, Any] = {"top_k": top_k, "lang": lang, "doc": doc, "year": year}
     if jsonl is not None:

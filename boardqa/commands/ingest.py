@@ -42,7 +42,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float, reparse: bo
     embedder = cli_embedder(ctx)
     err = Console(stderr=True)
     columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -56,6 +56,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float, reparse: bo
         err.print(f"skipped {line}", markup=False, highlight=False, soft_wrap=True)
     for refused in report.refused:
         err.print(f"refused {refused.name}: {refused.message}", markup=False, highlight=False, soft_wrap=True)
+    if report.files == len(report.refused):
+        ctx.exit(1)  # nothing could even be read: the refusal lines say it all, a zero summary adds nothing
     click.echo(_summary(report))
     if report.refused:
         ctx.exit(1)
