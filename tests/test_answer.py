@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import CITATION_KEYS
 
-from index.answering.answer import NOT_FOUND, Calibration, split_sentences, stem
+from index.answering.answer import NOT_FOUND, split_sentences, stem
+from index.answering.confidence import Calibration
 
 
 def test_english_sentences_keep_numbers_and_abbreviations() -> None:

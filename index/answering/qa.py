@@ -16,13 +16,13 @@ import numpy as np
 
 from boardqa.config import Config
 from index.answering.answer import (
-    Calibration,
     best_sentences,
     coverage,
     not_found_text,
     question_terms,
     unseen_share,
 )
+from index.answering.confidence import Calibration
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.embed import Embedder
 from index.retrieval.docref import DocumentRefError, resolve_documents
