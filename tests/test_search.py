@@ -6,7 +6,8 @@ import pytest
 
 from boardqa.config import Config
 from index.answering.qa import DocumentNotFoundError, QAService
-from index.retrieval.search import FusionWeights, SearchIndex, query_language, year_mask
+from index.retrieval.ranker import RankParams
+from index.retrieval.search import SearchIndex, query_language, year_mask
 from index.version import build_version
 
 
@@ -38,7 +39,9 @@ def test_english_question_finds_a_paper_ingested_only_in_chinese(zh_only_qa: QAS
     a = zh_only_qa.ask("How many cities mapped the vulnerability of informal settlements?")
     top = a.citations[0]
     assert (top.source, top.paragraph) == ("covid19-response-update.zh.pdf", "9")
-    assert a.found
+    assert 0.0 <= top.score <= 1.0 and top.score > a.citations[1].score  # a probability, first by a margin
+    off = zh_only_qa.ask("What is the recipe for chocolate cake?")
+    assert a.confidence > off.confidence  # the calibration itself, not a fixed line, says which is better
 
 
 def test_question_language_version_is_cited_and_the_other_is_one_step_away(corpus_qa) -> None:  # type: ignore[no-untyped-def]
@@ -119,11 +122,11 @@ def test_hybrid_beats_each_side_alone(corpus_version) -> None:  # type: ignore[n
     for q, gold in cases.items():
         v = np.asarray(e5.embed_query(q))
         for name, w in (
-            ("hybrid", FusionWeights()),
-            ("dense", FusionWeights.dense_only()),
-            ("lexical", FusionWeights.lexical_only()),
+            ("hybrid", RankParams.shipped()),
+            ("dense", RankParams.dense_only()),
+            ("lexical", RankParams.lexical_only()),
         ):
-            hit = si.with_weights(w).search(q, v, 1)[0]
+            hit = si.with_params(w).search(q, v, 1)[0]
             doc, p = si.passage(hit.row)
             wins[name] += (doc.stem, (p.paragraph or "").split("(")[0]) == gold
     assert wins["hybrid"] == len(cases)
