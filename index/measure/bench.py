@@ -170,7 +170,7 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
     from index.answering.qa import QAService
 
     start = time.perf_counter()
-    embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path))
+    embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions))
     version = IndexStore(Path(root)).load_current(embedder.model_id)
     service = QAService(lambda: version, embedder, cfg)
     load_seconds = time.perf_counter() - start
@@ -261,7 +261,7 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
     pdfs = settings.pdfs or sorted(EXAMPLES.glob("*.pdf"))
     parsing = measure_parsing(pdfs, settings.parse_rounds, cfg, progress)
 
-    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     if settings.fresh and settings.root.exists():
         shutil.rmtree(settings.root)
     store = IndexStore(settings.root / "synthetic", keep_versions=2)
