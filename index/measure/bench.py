@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from boardqa.config import Config
-from index.embed import Embedder, make_embedder
+from index.embed import DenseModels, Embedder, companions_of, embed_question, make_embedder
 from index.measure.dense import unpc_retrieval
 from index.measure.synthetic import SyntheticQuery, make_corpus, pick_queries
 from index.retrieval.textrep import embed_text
@@ -180,7 +180,12 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
     from index.answering.qa import QAService
 
     start = time.perf_counter()
-    embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions))
+    made = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
+    # Every model memoised: the probe times the question's embedding by all of them, `ask` reuses it.
+    embedder: Embedder = _LastQueryMemo(made.primary if isinstance(made, DenseModels) else made)
+    companions = {name: _LastQueryMemo(e) for name, e in companions_of(made).items()}
+    if companions:
+        embedder = DenseModels(embedder, companions)
     version = IndexStore(Path(root)).load_current(embedder.model_id)
     service = QAService(lambda: version, embedder, cfg)
     load_seconds = time.perf_counter() - start
@@ -191,7 +196,7 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
     answers: list[dict[str, Any]] = []
     for q in questions:
         t0 = time.perf_counter()
-        embedder.embed_query(q)
+        embed_question(embedder, q)
         t1 = time.perf_counter()
         answer = service.ask(q)
         t2 = time.perf_counter()
