@@ -19,7 +19,7 @@ from boardqa.config import Config
 from index.answering.answer import best_sentences, not_found_text, question_terms
 from index.answering.confidence import Calibrator
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
-from index.embed import Embedder
+from index.embed import Embedder, QueryVectors, embed_question
 from index.retrieval.docref import DocumentRefError, resolve_documents
 from index.retrieval.features import Candidates
 from index.retrieval.ranker import RankParams
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
     from index.version import IndexVersion
 
 _TABLE = re.compile(r"(?:\btable\s*|表\s*)(\d{1,2})\b", re.I)
+COMPANION = "use"  # the companion dense model the ranker reads (index.embed, config [index] companions)
 REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
 
@@ -70,12 +71,14 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0,
 
 class QAService:
     def __init__(self, get_version: Callable[[], IndexVersion], embedder: Embedder, cfg: Config,
-                 params: RankParams | None = None, calibrator: Calibrator | None = None) -> None:
+                 params: RankParams | None = None, calibrator: Calibrator | None = None,
+                 all_features: bool = False) -> None:
         self._get_version = get_version
         self._embedder = embedder
         self._cfg = cfg
         self._params = params or RankParams.shipped()
         self._calibrator = calibrator or Calibrator.shipped()
+        self._all_features = all_features  # measure every feature, weighted or not (for fitting)
         self._lock = threading.Lock()
         self._cached: tuple[object, SearchIndex] | None = None
 
@@ -86,7 +89,9 @@ class QAService:
         version = self._get_version()
         with self._lock:
             if self._cached is None or self._cached[0] is not version:
-                self._cached = (version, SearchIndex(version, self._params))
+                si = SearchIndex(version, self._params)
+                si.all_features = self._all_features
+                self._cached = (version, si)
             return self._cached[1]
 
     # -- public API -----------------------------------------------------------------------------
@@ -104,13 +109,15 @@ class QAService:
         docs = self._resolve_docs(doc, si) if doc else None
         mask = si.allowed(docs=docs, language=lang, years={year} if year else None)
         qlang = query_language(question)
-        qvec = self._embedder.embed_query(question)
+        qv = self._embed(si, question)
+        qvec = qv.primary
         ref = parse_reference(question)
         if ref is not None:
             res = resolve_reference(ref, si, qvec, qlang, mask)
             if res.rows:
                 return self._reference_answer(question, res, si, qvec, qlang, mask, k)
-        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si))
+        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si),
+                              companion=self._companion(si, qv))
         hits = si.rank(cands, k, si.language_code(qlang), mask & si.citable)
         return self._answer(question, hits, si, qlang, cands.unseen, ref_error=None if ref is None else
                             f"No paragraph {ref.paragraph} was found in the indexed documents.")
@@ -122,11 +129,13 @@ class QAService:
         si = self.index()
         mask = si.allowed()
         qlang = query_language(question)
-        qvec = self._embedder.embed_query(question)
+        qv = self._embed(si, question)
+        qvec = qv.primary
         ref = parse_reference(question)
         if ref is not None and resolve_reference(ref, si, qvec, qlang, mask).rows:
             return None
-        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si))
+        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si),
+                              companion=self._companion(si, qv))
         return RankingInputs(si, cands, qlang, mask)
 
     def cite(self, ref: str) -> CiteResult:
@@ -195,6 +204,19 @@ class QAService:
         """Document indexes a user's reference names (index.retrieval.docref: every language version of a
         paper named by stem, symbol or title; one file named by its file name)."""
         return set(resolve_documents(si.documents, ref))
+
+    def _embed(self, si: SearchIndex, question: str) -> QueryVectors:
+        """The question's vectors; the companion model's only when the ranker reads them."""
+        if si.measures("use_gap"):
+            return embed_question(self._embedder, question)
+        return QueryVectors(primary=self._embedder.embed_query(question))
+
+    @staticmethod
+    def _companion(si: SearchIndex, qv: QueryVectors) -> np.ndarray | None:
+        """The companion dense model's cosine of every row (USE), when the version carries it."""
+        extra = getattr(si.version, "extra_scores", None)
+        scores = extra(qv) if extra is not None else {}
+        return scores.get(COMPANION) if scores else None
 
     def _named_table(self, question: str, si: SearchIndex) -> np.ndarray | None:
         """Rows of the table a question names ("table 2" / "表 2"), a feature of the ranker."""

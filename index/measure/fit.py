@@ -36,18 +36,21 @@ from sklearn.linear_model import LogisticRegression
 from boardqa.config import Config
 from index.answering.confidence import SIGNALS, Calibrator, signals
 from index.answering.qa import QAService, make_citation
-from index.embed import Embedder
+from index.embed import DenseModels, Embedder
 from index.measure.evaluate import is_hit
 from index.retrieval.features import FEATURES
 from index.retrieval.ranker import RankParams
 from index.retrieval.search import SearchIndex
 
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "USE dense": ("use_gap",),
     "language offset": ("same_lang", "lonely"),
     "BM25": ("bm25",),
-    "bridged BM25": ("bm25_bridge",),
+    "bridged BM25 (zh -> en)": ("bm25_bridge",),
+    "parallel-paragraph lexicon": ("bm25_parallel",),
     "term coverage": ("coverage", "sent_coverage"),
-    "sentence coverage": ("sent_coverage",),
+    "bridged term coverage": ("bridge_coverage", "bridge_sent_coverage"),
+    "sentence-level coverage": ("sent_coverage", "bridge_sent_coverage"),
     "corroboration": ("other_gap", "has_other"),
     "document name": ("doc_name",),
     "document topic": ("doc_topic_gap",),
@@ -57,35 +60,50 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-class CachedEmbedder:
-    """An embedder whose query vectors are kept in a .npz file between runs."""
+class QueryCache:
+    """Query vectors of every model, kept in a .npz file between runs."""
 
-    def __init__(self, inner: Embedder, path: Path) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path.is_file():
+            with np.load(path) as data:
+                self.vectors = {k: data[k] for k in data.files}
+        self.dirty = False
+
+    def save(self) -> None:
+        if self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(self.path, **self.vectors)  # type: ignore[arg-type]
+            self.dirty = False
+
+
+def cached(embedder: Embedder, cache: QueryCache) -> Embedder:
+    """The embedder (and its companion models) with query vectors read from `cache` when there."""
+    if isinstance(embedder, DenseModels):
+        return DenseModels(CachedEmbedder(embedder.primary, cache),
+                           {k: CachedEmbedder(v, cache) for k, v in embedder.companions.items()})
+    return CachedEmbedder(embedder, cache)
+
+
+class CachedEmbedder:
+    """An embedder whose query vectors are kept in a QueryCache."""
+
+    def __init__(self, inner: Embedder, cache: QueryCache) -> None:
         self.inner = inner
         self.model_id = getattr(inner, "model_id", "model")
         self.dim = int(getattr(inner, "dim", 0))
-        self.path = path
-        self._vectors: dict[str, np.ndarray] = {}
-        if path.is_file():
-            with np.load(path) as data:
-                self._vectors = {k: data[k] for k in data.files}
-        self._dirty = False
+        self.cache = cache
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed_passages(texts)
 
     def embed_query(self, text: str) -> np.ndarray:
         key = hashlib.sha256(f"{self.model_id}\0{text}".encode()).hexdigest()[:32]
-        if key not in self._vectors:
-            self._vectors[key] = np.asarray(self.inner.embed_query(text), dtype=np.float32)
-            self._dirty = True
-        return self._vectors[key]
-
-    def save(self) -> None:
-        if self._dirty:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(self.path, **self._vectors)  # type: ignore[arg-type]
-            self._dirty = False
+        if key not in self.cache.vectors:
+            self.cache.vectors[key] = np.asarray(self.inner.embed_query(text), dtype=np.float32)
+            self.cache.dirty = True
+        return self.cache.vectors[key]
 
 
 @dataclass
@@ -325,9 +343,10 @@ class FitResult:
 
 
 def fit_all(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40,
-            ablations: bool = True) -> FitResult:
+            ablations: bool = True, dropped: Sequence[str] = ()) -> FitResult:
+    """The whole procedure (module docstring); `dropped` features keep a weight of 0."""
     def fit(ex: list[Example], drop: Sequence[str] = ()) -> RankParams:
-        return fit_ranker(ex, l2=l2, drop=drop, pool=pool)
+        return fit_ranker(ex, l2=l2, drop=tuple(drop) + tuple(dropped), pool=pool)
 
     params = fit(examples)
     fitted = [rank_of_gold(e, params) for e in examples]
@@ -337,7 +356,9 @@ def fit_all(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40
                       for name in sorted({e.set_name for e in examples})},
         "fitted": figures_by_set(examples, fitted),
         "cross_validated": figures_by_set(examples, cv_ranks),
-        "folds": k, "l2": l2,
+        "folds": k, "l2": l2, "dropped": list(dropped),
+        "cross_validated_misses": [(e.set_name, e.qid, r) for e, r in zip(examples, cv_ranks, strict=True)
+                                   if e.answerable and r != 1],
     }
     # the confidence, on out-of-fold rankings
     ranked = [i for i, e in enumerate(examples) if e.ranked]
@@ -382,6 +403,9 @@ def fit_all(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40
         base = report["cross_validated"]["all"]["r1"]
         abl: dict[str, float] = {}
         for group, names in FEATURE_GROUPS.items():
+            if set(names) <= set(dropped):
+                continue
+
             def fit_without(ex: list[Example], d: tuple[str, ...] = names) -> RankParams:
                 return fit(ex, d)
             ranks, _ = cross_validated_ranks(examples, k, fit_without)
@@ -400,5 +424,5 @@ def write_params(result: FitResult, ranker_path: Path, confidence_path: Path) ->
 
 
 def service_for(version: Any, embedder: Embedder) -> QAService:
-    """A QAService that answers with the reference path as shipped (its ranker does not matter here)."""
-    return QAService(lambda: version, embedder, Config())
+    """A QAService that measures every feature (the shipped ranker's weights do not matter here)."""
+    return QAService(lambda: version, embedder, Config(), all_features=True)

@@ -2,14 +2,16 @@
 
 Every feature is a plain measurement that means the same in every corpus and language; how much
 each counts is fitted (`boardqa fit`, index/measure/fit.py) and read from index/retrieval/params.json.
-- Dense: the raw cosine of the question and passage vectors, as its gap to the best cosine of the
-  question over all allowed rows (of any language), so nothing is normalised per language; the
-  offset e5 puts between a question's own language and the others is what `same_lang` learns.
-- Lexical: BM25 of the question over rows in its language, and BM25 of the question bridged into
-  the other language (index.retrieval.bilingual) over rows in other languages, each divided by the
-  question's best so that long and short questions weigh alike; the idf-weighted share of the
-  question's terms a passage holds, whole and in its best sentence (real UN paragraphs run 100-300
-  words: BM25's length penalty hides a one-sentence match inside them).
+- Dense: the raw cosine of the question and passage vectors (e5, and the companion model USE when the
+  version carries it), as its gap to the question's best cosine over all allowed rows of any
+  language, so nothing is normalised per language; the offset e5 puts between a question's own
+  language and the others is what `same_lang` learns.
+- Lexical: BM25 of the question over rows in its language; over rows in other languages, BM25 of the
+  question bridged into English (index.retrieval.bridge: UN terms, CC-CEDICT, numbers) and through the
+  corpus's own parallel paragraphs (index.retrieval.bilingual); each divided by the question's best so
+  that long and short questions weigh alike. The idf-weighted share of the question's content terms
+  (or of its bridged terms, on rows in another language) a passage holds, whole and in its best
+  sentence (real UN paragraphs run 100-300 words: BM25's length penalty hides a one-sentence match).
 - Corroboration: the dense gap of the passage's other language versions, which are independent
   embeddings of the same text.
 - Document: how well the question names the row's document (symbol, title words), and how close the
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.retrieval.docref import name_score
+from index.retrieval.lexical import terms as content_terms
 from index.retrieval.lexical import tokenize
 
 if TYPE_CHECKING:
@@ -37,12 +40,16 @@ if TYPE_CHECKING:
 
 FEATURES: tuple[str, ...] = (
     "dense_gap",
+    "use_gap",
     "same_lang",
     "lonely",
     "bm25",
     "bm25_bridge",
+    "bm25_parallel",
     "coverage",
     "sent_coverage",
+    "bridge_coverage",
+    "bridge_sent_coverage",
     "other_gap",
     "has_other",
     "doc_name",
@@ -98,7 +105,7 @@ def query_terms(query: str, si: SearchIndex) -> tuple[dict[str, float], float]:
     unseen_idf = math.log(1.0 + (max(si.lexical.size, 1) - 0.5) / 1.5)
     terms: dict[str, float] = {}
     unseen = 0.0
-    for tok in set(tokenize(si.lexical.correct(query))):
+    for tok in set(content_terms(si.lexical.correct(query))):
         idf = si.lexical.idf(tok)
         if idf > 0:
             terms[tok] = idf
@@ -108,30 +115,50 @@ def query_terms(query: str, si: SearchIndex) -> tuple[dict[str, float], float]:
     return terms, (unseen / total if total else 0.0)
 
 
+def bridged_terms(tokens: list[tuple[str, float]], si: SearchIndex) -> dict[str, float]:
+    """Bridged (token, weight) pairs as terms weighted by weight x idf."""
+    out: dict[str, float] = {}
+    for tok, w in tokens:
+        idf = si.lexical.idf(tok)
+        if idf > 0:
+            out[tok] = max(out.get(tok, 0.0), w * idf)
+    return out
+
+
 def coverage(terms: dict[str, float], tokens: set[str]) -> float:
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
 
-def sentence_coverage(terms: dict[str, float], text: str) -> tuple[float, float]:
-    """Coverage of the whole text and of its best sentence."""
-    whole = coverage(terms, set(tokenize(text)))
+def sentence_coverage(terms: dict[str, float], text: str, language: str | None,
+                      sentences: bool = True) -> tuple[float, float]:
+    """Coverage of the whole text and of its best sentence (0 unless `sentences`)."""
+    if not terms:
+        return 0.0, 0.0
+    whole = coverage(terms, set(tokenize(text, language)))
     best = 0.0
+    if not sentences:
+        return whole, best
     for sent in _SENTENCE_END.split(text):
         if sent and sent.strip():
-            best = max(best, coverage(terms, set(tokenize(sent))))
+            best = max(best, coverage(terms, set(tokenize(sent, language))))
             if best >= whole:
                 break
     return whole, best
 
 
 def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qcode: int,
-            named_table: np.ndarray | None = None, pool: int = 40) -> Candidates:
-    """Candidate rows of `query` among `mask` and their features (see module docstring)."""
+            named_table: np.ndarray | None = None, pool: int = 40,
+            companion: np.ndarray | None = None) -> Candidates:
+    """Candidate rows of `query` among `mask` and their features (see module docstring).
+    `companion`: the companion model's cosine of every row, when the version carries one."""
     n = len(si.rows)
     cos = si.dense_scores(qvec, mask)
     allowed = np.flatnonzero(mask)
     best_cos = float(cos[allowed].max())
+    use_gap = np.zeros(n, dtype=np.float32)
+    if companion is not None and len(companion) == n:
+        use_gap = (companion - float(companion[allowed].max())).astype(np.float32)
     same = (si.row_lang == qcode) & mask
     other = mask & ~same
     corrected = si.lexical.correct(query)
@@ -139,15 +166,22 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     bm25 = _norm_max(np.where(same, raw, 0.0).astype(np.float32)) if len(raw) == n else \
         np.zeros(n, np.float32)
     bridge = np.zeros(n, dtype=np.float32)
+    parallel = np.zeros(n, dtype=np.float32)
+    bridged = si.bridge_tokens(query, qcode) if other.any() else []
+    if bridged:
+        bridge = _norm_max(np.where(other, si.lexical.scores_weighted(bridged), 0.0).astype(np.float32))
     if other.any():
-        braw = si.bridged_scores(query)
-        if len(braw) == n:
-            bridge = _norm_max(np.where(other, braw, 0.0).astype(np.float32))
+        praw = si.parallel_scores(query)
+        if len(praw) == n:
+            parallel = _norm_max(np.where(other, praw, 0.0).astype(np.float32))
     doc_name = np.array([name_score(query, d) for d in si.documents], dtype=np.float32)
     named_docs = np.flatnonzero(doc_name >= 0.99)
 
     picks = [_top(np.where(mask, cos, -np.inf), pool), _top(np.where(bm25 > 0, bm25, -np.inf), pool),
-             _top(np.where(bridge > 0, bridge, -np.inf), pool)]
+             _top(np.where(bridge > 0, bridge, -np.inf), pool),
+             _top(np.where(parallel > 0, parallel, -np.inf), pool // 2)]
+    if companion is not None and len(companion) == n:
+        picks.append(_top(np.where(mask, use_gap, -np.inf), pool // 2))
     if len(named_docs):
         in_named = mask & np.isin(si.row_doc, named_docs)
         picks.append(_top(np.where(in_named, cos, -np.inf), pool))
@@ -170,9 +204,18 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     lonely = ((si.row_group_langs[rows] & (1 << qcode)) == 0) if qcode >= 0 else np.ones(len(rows), bool)
     cov = np.zeros(len(rows), dtype=np.float32)
     sent_cov = np.zeros(len(rows), dtype=np.float32)
+    b_cov = np.zeros(len(rows), dtype=np.float32)
+    b_sent = np.zeros(len(rows), dtype=np.float32)
+    b_terms = bridged_terms(bridged, si)
+    sentences = si.measures("sent_coverage", "bridge_sent_coverage")
+    if not si.measures("bridge_coverage", "bridge_sent_coverage"):
+        b_terms = {}
     for i, r in enumerate(rows):
+        lang = si.row_stem_language(int(r))
         if same[r]:
-            cov[i], sent_cov[i] = sentence_coverage(terms, si.lexical_text(int(r)))
+            cov[i], sent_cov[i] = sentence_coverage(terms, si.lexical_text(int(r)), lang, sentences)
+        elif b_terms:
+            b_cov[i], b_sent[i] = sentence_coverage(b_terms, si.lexical_text(int(r)), lang, sentences)
     centroid = si.doc_centroids @ np.asarray(qvec, dtype=np.float32).reshape(-1)
     docs = si.row_doc[rows]
     doc_topic = centroid[docs] - float(centroid.max())
@@ -188,12 +231,16 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     kind = si.row_kind[rows]
     cols = {
         "dense_gap": gap[rows],
+        "use_gap": use_gap[rows],
         "same_lang": same[rows],
         "lonely": lonely,
         "bm25": bm25[rows],
         "bm25_bridge": bridge[rows],
+        "bm25_parallel": parallel[rows],
         "coverage": cov,
         "sent_coverage": sent_cov,
+        "bridge_coverage": b_cov,
+        "bridge_sent_coverage": b_sent,
         "other_gap": other_gap,
         "has_other": has_other,
         "doc_name": doc_name[docs],

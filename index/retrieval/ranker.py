@@ -66,6 +66,11 @@ class RankParams:
         kept = (0.0 if f in names else w for f, w in zip(self.features, self.weights, strict=True))
         return replace(self, weights=tuple(kept))
 
+    def uses(self, *names: str) -> bool:
+        """Whether any of these features has a weight (a feature without one need not be measured)."""
+        weight = dict(zip(self.features, self.weights, strict=True))
+        return any(weight.get(n, 0.0) != 0.0 for n in names)
+
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Score of each candidate row (x: rows x FEATURES, in FEATURES order)."""
         idx = [FEATURES.index(f) for f in self.features]

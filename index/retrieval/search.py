@@ -21,11 +21,14 @@ import faiss
 import numpy as np
 
 from index.retrieval.bilingual import ParallelLexicon
+from index.retrieval.bridge import translate_query
 from index.retrieval.features import FEATURES, KIND_CODES, Candidates, extract, year_mask
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.ranker import RankParams, softmax
 from index.retrieval.textrep import lexical_text
 from ingest.models import Document, Passage
+
+_STEMMER_LANGUAGE = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
 
 __all__ = ["Hit", "RankParams", "SearchIndex", "is_citable", "query_language", "year_mask"]
 
@@ -68,6 +71,7 @@ class SearchIndex:
     def __init__(self, version: Any, params: RankParams | None = None) -> None:
         self.version = version
         self.params = params or RankParams.shipped()
+        self.all_features = False  # measure features the ranker gives no weight too (for fitting)
         self.documents: list[Document] = list(version.documents)
         self.rows: list[tuple[int, int]] = [(int(d), int(p)) for d, p in version.rows]
         self.vectors: np.ndarray = np.asarray(version.vectors, dtype=np.float32)
@@ -141,16 +145,32 @@ class SearchIndex:
         other.params = replace(params)
         return other
 
+    def measures(self, *names: str) -> bool:
+        return self.all_features or self.params.uses(*names)
+
     def lexical_text(self, row: int) -> str:
         doc, p = self.passage(row)
         return lexical_text(doc, p)
 
-    def bridged_scores(self, query: str) -> np.ndarray:
-        """BM25 of every row for the question bridged into the other language (zeros without a lexicon)."""
+    def parallel_scores(self, query: str) -> np.ndarray:
+        """BM25 of every row for the question carried through the corpus's own parallel paragraphs
+        (index.retrieval.bilingual; zeros without parallel documents)."""
         if not len(self.lexicon):
             return np.zeros(len(self.rows), dtype=np.float32)
         tokens = " ".join(self.lexicon.translate(query))
         return self.lexical.scores(tokens) if tokens else np.zeros(len(self.rows), dtype=np.float32)
+
+    def bridge_tokens(self, query: str, qcode: int) -> list[tuple[str, float]]:
+        """A Chinese question as weighted English index tokens (index.retrieval.bridge); [] otherwise."""
+        if qcode >= 0 and self.languages[qcode] != "zh":
+            return []
+        if query_language(query) != "zh":
+            return []
+        return translate_query(query)
+
+    def row_stem_language(self, row: int) -> str | None:
+        """The stemmer language of a row's Latin words (None: read from the text)."""
+        return _STEMMER_LANGUAGE.get(self.documents[int(self.row_doc[row])].language)
 
     def _centroids(self) -> np.ndarray:
         """Mean passage vector of each document: what a document is about, for naming it loosely."""
@@ -210,17 +230,21 @@ class SearchIndex:
         return self.languages.index(language) if language in self.languages else -1
 
     def candidates(self, query: str, qvec: np.ndarray, mask: np.ndarray | None = None,
-                   query_lang: str | None = None, named_table: np.ndarray | None = None) -> Candidates:
-        """Candidate rows of a question with their features (index.retrieval.features)."""
+                   query_lang: str | None = None, named_table: np.ndarray | None = None,
+                   companion: np.ndarray | None = None) -> Candidates:
+        """Candidate rows of a question with their features (index.retrieval.features);
+        `companion`: the companion dense model's cosine of every row, when there is one."""
         mask = self.citable if mask is None else mask & self.citable
         qlang = query_lang or query_language(query)
         qcode = self.languages.index(qlang) if qlang in self.languages else -1
-        return extract(self, query, qvec, mask, qcode, named_table, self.params.pool)
+        return extract(self, query, qvec, mask, qcode, named_table, self.params.pool, companion)
 
     def search(self, query: str, qvec: np.ndarray, top_k: int, mask: np.ndarray | None = None,
-               query_lang: str | None = None, named_table: np.ndarray | None = None) -> list[Hit]:
+               query_lang: str | None = None, named_table: np.ndarray | None = None,
+               companion: np.ndarray | None = None) -> list[Hit]:
         """The top_k passages for a question, best first, one hit per passage across languages.
-        `named_table` marks rows of a table the question names ("table 2")."""
+        `named_table` marks rows of a table the question names ("table 2"); `companion` is the
+        companion dense model's cosine of every row."""
         if not self.rows or top_k <= 0:
             return []
         mask = self.citable if mask is None else mask & self.citable
@@ -228,7 +252,7 @@ class SearchIndex:
             return []
         qlang = query_lang or query_language(query)
         qcode = self.languages.index(qlang) if qlang in self.languages else -1
-        cands = extract(self, query, qvec, mask, qcode, named_table, self.params.pool)
+        cands = extract(self, query, qvec, mask, qcode, named_table, self.params.pool, companion)
         return self.rank(cands, top_k, qcode, mask)
 
     def rank(self, cands: Candidates, top_k: int, qcode: int, mask: np.ndarray) -> list[Hit]:
