@@ -51,13 +51,23 @@ def _span(values: list[str]) -> str:
     return values[0] if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def amendment_note(amends: str | None, amended_by: list[str]) -> str:
+    """"amends DP/2025/14" for a corrigendum, "amended by DP/2025/14/Corr.1" for the paper it corrects."""
+    parts = [f"amends {amends}"] if amends else []
+    if amended_by:
+        parts.append("amended by " + ", ".join(amended_by))
+    return "; ".join(parts)
+
+
 def facts(c: Citation) -> list[str]:
-    """The short facts of a citation, in display order: symbol, location, pages, language."""
+    """The short facts of a citation, in display order: symbol, location, pages, language, amendments."""
     out = [c.symbol] if c.symbol else []
     out.append(location(c))
     if pages_label(c):
         out.append(pages_label(c))
     out.append(language_name(c.language))
+    if c.amends or c.amended_by:
+        out.append(amendment_note(c.amends, c.amended_by))
     return out
 
 
@@ -68,6 +78,8 @@ def source_facts(s: SourceInfo) -> list[str]:
     out.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
     if s.pages:
         out.append(f"{s.pages} pages")
+    if s.amends or s.amended_by:
+        out.append(amendment_note(s.amends, s.amended_by))
     return out
 
 

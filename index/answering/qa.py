@@ -25,6 +25,7 @@ from index.retrieval.features import Candidates
 from index.retrieval.ranker import RankParams
 from index.retrieval.reference import Resolution, parse_reference, resolve_reference
 from index.retrieval.search import Hit, SearchIndex, query_language
+from ingest.meta import amendments
 from ingest.models import Document, Passage
 
 if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
@@ -48,8 +49,15 @@ class RankingInputs:
 DocumentNotFoundError = DocumentRefError
 
 
+def source_info(d: Document, amended_by: list[str] | None = None) -> SourceInfo:
+    """What `boardqa sources` and /sources show of one indexed document."""
+    return SourceInfo(source=d.source, kind=d.kind, symbol=d.symbol, title=d.title, language=d.language,
+                      paragraphs=d.paragraph_count, passages=len(d.passages), pages=d.pages, family=d.family,
+                      amends=d.amends, amended_by=list(amended_by or []))
+
+
 def make_citation(doc: Document, passage: Passage, score: float = 0.0,
-                  parallels: dict[str, str] | None = None) -> Citation:
+                  parallels: dict[str, str] | None = None, amended_by: list[str] | None = None) -> Citation:
     return Citation(
         source=doc.source,
         kind=doc.kind,
@@ -66,6 +74,8 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0,
         family=doc.family,
         footnotes=[{"mark": f.mark, "text": f.text} for f in passage.footnotes],
         parallels=dict(parallels or {}),
+        amends=doc.amends,
+        amended_by=list(amended_by or []),
     )
 
 
@@ -160,11 +170,8 @@ class QAService:
 
     def sources(self) -> list[SourceInfo]:
         version = self._get_version()
-        return [
-            SourceInfo(source=d.source, kind=d.kind, symbol=d.symbol, title=d.title, language=d.language,
-                       paragraphs=d.paragraph_count, passages=len(d.passages), pages=d.pages, family=d.family)
-            for d in version.documents
-        ]
+        amended = amendments(version.documents)
+        return [source_info(d, amended.get(d.symbol or "")) for d in version.documents]
 
     def passages(self, doc_ref: str) -> list[Passage]:
         """Every passage of one document, in order; DocumentNotFoundError for an unknown reference.
@@ -198,7 +205,8 @@ class QAService:
             other, _ = si.passage(r)
             if r != row and other.language != doc.language:
                 parallels.setdefault(other.language, other.source)
-        return make_citation(doc, passage, score, parallels)
+        amended = amendments(si.documents).get(doc.symbol or "") if doc.symbol else None
+        return make_citation(doc, passage, score, parallels, amended)
 
     def _resolve_docs(self, ref: str, si: SearchIndex) -> set[int]:
         """Document indexes a user's reference names (index.retrieval.docref: every language version of a
