@@ -36,7 +36,7 @@ from index.fsutil import append_durable, fsync_dir, fsync_tree, write_atomic
 from index.lock import WriterLock, _user, describe_holder
 from index.manifest import MANIFEST, Manifest, file_table, verify_files
 from index.pausepoints import pause_point
-from index.retrieval.lexical import LexicalIndex, StaleTokenizerError
+from index.retrieval.lexical import TOKENIZER, LexicalIndex, StaleTokenizerError
 from index.retrieval.textrep import lexical_text
 from index.store_errors import (
     CorruptVersionError,
@@ -170,6 +170,12 @@ class IndexStore:
                 raise CorruptVersionError(f"version {man.version}: {name} vectors do not match the rows")
             out[name] = DenseField(model_id=model_id, vectors=vectors)
         return out
+
+    def lexical_is_current(self, version: str) -> bool:
+        """Whether `version`'s lexical index was built by this tokeniser (else load rebuilds it)."""
+        folder = self.versions_dir / version / LEXICAL
+        empty = (folder / "size.txt").is_file() and (folder / "size.txt").read_text().strip() == "0"
+        return not folder.is_dir() or empty or LexicalIndex.tokenizer_of(folder) == TOKENIZER
 
     def load_current(self, model_id: str | None = None) -> IndexVersion:
         cur = self._require_current()

@@ -290,7 +290,9 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
         report.companions_added = [name for name, e in companions_of(embedder).items()
                                    if have.get(name) != e.model_id]
     unchanged = not report.added and not report.replaced and len(merged) == len(current)
-    if not batch or (unchanged and not report.rebuilt and not report.companions_added):
+    # A version whose lexical index an older tokeniser built is republished even when nothing changed.
+    stale = bool(report.previous) and not store.lexical_is_current(str(report.previous))
+    if not batch or (unchanged and not report.rebuilt and not report.companions_added and not stale):
         return  # nothing to publish: every file refused, or nothing changed
     new = store.publish_version(merged, embedder, progress=progress)
     report.version = new.version

@@ -22,6 +22,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from boardqa.config import IngestConfig
 from index.answering.results import Citation
@@ -76,6 +77,19 @@ class OldIndex:
         self.bm25 = bm25s.BM25()
         self.bm25.index([old_tokenize(t) or ["\u2400"] for t in texts], show_progress=False)
 
+    def correct(self, q: str) -> str:
+        """The old spelling correction: a long unknown word becomes the closest indexed word."""
+        vocab = self.bm25.vocab_dict
+        words = [w for w in vocab if len(w) >= 4 and w.isalpha()]
+        out = []
+        for tok in _OLD_TOKEN.findall(q.lower()):
+            if len(tok) >= 6 and tok.isalpha() and tok not in vocab:
+                pool = [w for w in words if w[0] == tok[0] and abs(len(w) - len(tok)) <= 2]
+                best = process.extractOne(tok, pool, scorer=fuzz.ratio, score_cutoff=85.0)
+                tok = best[0] if best else tok
+            out.append(tok)
+        return " ".join(out)
+
     def scores(self, q: str) -> np.ndarray:
         toks = [t for t in old_tokenize(q) if t in self.bm25.vocab_dict]
         return np.asarray(self.bm25.get_scores(toks)) if toks else np.zeros(self.bm25.scores["num_docs"])
@@ -115,12 +129,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=Path, default=None)
     ap.add_argument("--no-unpc", action="store_true")
+    ap.add_argument("--questions", type=Path, action="append",
+                    help="question files (default: ../shared/eval/real_dev_questions.jsonl)")
     args = ap.parse_args()
     docs = real_documents(args.docs)
     rows = [(d, i) for d in docs for i in range(len(d.passages))]
     texts = [lexical_text(d, d.passages[i]) for d, i in rows]
     cites = [_citation(d, i) for d, i in rows]
-    questions = [q for q in load_questions(SHARED / "eval" / "real_dev_questions.jsonl") if q.get("doc")]
+    files = args.questions or [SHARED / "eval" / "real_dev_questions.jsonl"]
+    questions = [q for f in files for q in load_questions(f) if q.get("doc")]
     zh = [q for q in questions if q["lang"] == "zh"]
     en = [q for q in questions if q["lang"] != "zh"]
     old, new = OldIndex(texts), LexicalIndex.build(texts)
@@ -128,7 +145,9 @@ def main() -> None:
           f"{len(en)} English, {len(zh)} Chinese answerable questions")
     lines = [
         ("en  old tokeniser", ranks(old.scores, en, cites)),
+        ("en  old + spelling", ranks(lambda q: old.scores(old.correct(q)), en, cites)),
         ("en  new tokeniser", ranks(new.scores, en, cites)),
+        ("en  new + spelling", ranks(lambda q: new.scores(new.correct(q)), en, cites)),
         ("zh  old tokeniser", ranks(old.scores, zh, cites)),
         ("zh  new tokeniser", ranks(new.scores, zh, cites)),
         ("zh  new + bridge", ranks(lambda q: new.scores_weighted(translate_query(q)), zh, cites)),

@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from index.retrieval.bridge import UN_TERMS, _words, translate_query
-from index.retrieval.lexical import _CJK_RUN, _ENGLISH_STOP, _ZH_STOP, LexicalIndex, normalise, stem, tokenize
+from index.retrieval.lexical import CJK_RUN, ENGLISH_STOP, ZH_STOP, LexicalIndex, normalise, stem, tokenize
 
 MIN_PAIRS = 3
 MIN_DICE = 0.3
@@ -39,18 +39,18 @@ PER_TERM = 3
 MAX_RUN = 3
 
 _DEFAULT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real" / "unpc"
-_EN_STOP = {stem(w) for w in _ENGLISH_STOP} | _ENGLISH_STOP
+_EN_STOP = {stem(w) for w in ENGLISH_STOP} | ENGLISH_STOP
 
 
 def zh_units(line: str) -> set[str]:
     """Words (two characters or more) and runs of 2-3 adjacent words of each CJK run, joined by spaces."""
     units: set[str] = set()
-    for run in _CJK_RUN.findall(normalise(line)):
+    for run in CJK_RUN.findall(normalise(line)):
         words = _words(run)
         for i in range(len(words)):
             for n in range(1, MAX_RUN + 1):
                 span = words[i:i + n]
-                if len(span) < n or any(w in _ZH_STOP for w in span):
+                if len(span) < n or any(w in ZH_STOP for w in span):
                     break
                 if n > 1 or len(span[0]) > 1:
                     units.add(" ".join(span))
