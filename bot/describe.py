@@ -21,6 +21,8 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 ELLIPSIS = "…"
 _SOFT_BREAK = re.compile(r"[\s,;:，。；：、]")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|[。！？；]|\n")
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:e\.g|i\.e|No|Nos|para|paras|Mr|Ms|Dr|vs|cf|U\.S))\.$")
 
 
 def language_name(code: str) -> str:
@@ -35,8 +37,10 @@ def location(c: Citation) -> str:
             label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
             parts.append(f"{label} {_span(c.printed_pages)}")
         return " · ".join(parts) if parts else "front matter"
-    if c.paragraph:
+    if c.paragraph and (c.paragraph[0].isdigit() or c.paragraph[1:2] == "."):  # "12", "15.3", "A.3"
         return f"para {c.paragraph}"
+    if c.paragraph:  # "item 4", "box-2": cited as the paper labels them
+        return c.paragraph
     return "front matter"
 
 
@@ -84,14 +88,20 @@ def source_facts(s: SourceInfo) -> list[str]:
 
 
 def cut(text: str, limit: int) -> tuple[str, bool]:
-    """Shorten to at most `limit` characters, ending in "…" at a word or clause break when there is one."""
+    """Shorten to at most `limit` characters, ending in "…" after a sentence or sub-item when one ends
+    past half the limit, else at a clause or word break: never inside a word."""
     text = text.strip()
     if len(text) <= limit:
         return text, False
     head = text[: max(1, limit - 1)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head) if not _NOT_AN_END.search(head[: m.end()])]
+    if ends and ends[-1] > limit * 0.5:
+        return head[: ends[-1]].rstrip() + " " + ELLIPSIS, True
     breaks = [m.start() for m in _SOFT_BREAK.finditer(head)]
     if breaks and breaks[-1] > limit * 0.6:
         head = head[: breaks[-1] + 1]
+    elif breaks:
+        head = head[: breaks[-1]]
     return head.rstrip() + ELLIPSIS, True
 
 

@@ -16,27 +16,36 @@ _LANGUAGE_LETTER = r"\(\s*[A-Z]\s*\)"
 _GENEVA_JOB = rf"GE\.\s?\d{{2}}-\d{{4,6}}[A-Z]?\*?(?:\s*{_LANGUAGE_LETTER})?"  # "GE.19-13879(E)"
 _NEW_YORK_JOB = rf"\d{{2}}-\d{{5}}[A-Z]?\*?\s*{_LANGUAGE_LETTER}"  # "25-05608X (E)"
 _JOB_NUMBER = f"(?:{_GENEVA_JOB}|{_NEW_YORK_JOB})"
-_LINE = re.compile(
-    rf"^\s*(?P<lead>\d{{1,4}}\s+)?{_JOB_NUMBER}(?:\s+\d{{6}}){{0,2}}(?P<folio>\s+\d{{1,4}})?\s*$"  # + folio
-    r"|^\s*\*\d{7,8}\*\s*$"  # barcode as text
-    r"|^[\s\ue000-\uf8ff]+$"  # barcode in a symbol font
-    r"|^\s*[♲♻]?\s*Please\s+recycle\s*[♲♻]?\s*$",
-    re.IGNORECASE,
-)
+_JOB_ONLY = r"\d{2}-\d{5}[A-Z]?"  # the job number as later pages' headers print it
+_PATTERNS = [
+    # the job number (with its language letter and processing dates), perhaps with the page number
+    re.compile(rf"^\s*(?:(?P<folio>\d{{1,4}})\s+)?{_JOB_NUMBER}(?:\s+\d{{6}}){{0,2}}(?:\s+(?P<folio_after>\d{{1,4}}))?\s*$"),
+    # "11/33 26-04489" and "26-04489 12/33": page of pages beside the job number
+    re.compile(rf"^\s*(?P<folio>\d{{1,4}})/\d{{1,4}}\s+{_JOB_ONLY}\s*$"),
+    re.compile(rf"^\s*{_JOB_ONLY}\s+(?P<folio>\d{{1,4}})/\d{{1,4}}\s*$"),
+    re.compile(r"^\s*\*\d{7,8}\*\s*$"),  # barcode as text
+    re.compile(r"^[\s\ue000-\uf8ff]+$"),  # barcode in a symbol font
+    re.compile(r"^\s*[♲♻]?\s*Please\s+recycle\s*[♲♻]?\s*$", re.IGNORECASE),
+]
 _BARCODE_TOKEN = re.compile(r"(?<!\S)\*\d{7,8}\*(?!\S)\s*")
+
+
+def _match(line: str) -> re.Match[str] | None:
+    if not line.strip():
+        return None
+    return next((m for m in (p.match(line) for p in _PATTERNS) if m), None)
 
 
 def is_furniture(line: str) -> bool:
     """True for a line that is only page furniture (a job number, a barcode, "Please recycle")."""
-    return bool(line.strip()) and bool(_LINE.match(line))
+    return _match(line) is not None
 
 
 def folio_of(line: str) -> str | None:
     """The page number printed on a job-number footer line ("GE.09-17088 7" -> "7"), if any."""
-    m = _LINE.match(line)
-    if not m or not line.strip():
-        return None
-    folio = m.group("folio") or m.group("lead")
+    m = _match(line)
+    groups = m.groupdict() if m else {}
+    folio = groups.get("folio") or groups.get("folio_after")
     return folio.strip() if folio else None
 
 

@@ -25,12 +25,14 @@ ANNEX_HEAD = re.compile(
     r"^(Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX|Appendices|Attachment)(?:\s+([IVXL]{1,6}|\d{1,2}|[A-Z]))?"
     r"\s*[.:]?$"
 )
+# A decision printed in an annex under its number alone ("2025/3"): its paragraphs count from 1 again.
+DECISION_HEAD = re.compile(r"^(?:Decision\s+)?((?:19|20)\d\d/\d{1,3})\s*$")
 ITEM_HEAD = re.compile(r"^(?:Item|ITEM)\s+(\d{1,2})\s*[.:]?(?:\s+([A-Z]\S*.*))?$", re.S)
 # A box set inside the run of paragraphs: "Box 3", "SPOTLIGHT: Access to …", "Case study 2:".
 BOX_HEAD = re.compile(
     r"^(?:(?:Box|BOX|Encadré|Recuadro|Вставка|专栏)\s+\d+(?:\.\d+)?\b"
     r"|(?:Spotlight|SPOTLIGHT|Highlight|HIGHLIGHT|Case study|CASE STUDY|In focus|IN FOCUS|Focus|FOCUS"
-    r"|Story|STORY|Snapshot|SNAPSHOT)(?:\s+\d+)?\s*[:.–-])"
+    r"|Story|STORY|Snapshot|SNAPSHOT)(?:\s+\d+)?\s*:)"
 )
 TABLE_HEAD = re.compile(r"^(?:Table|表)\s*(\d+(?:\.\d+)?)(?:\s*[:.：]\s*.*)?$")
 FIGURE_HEAD = re.compile(r"^(?:Figure|Chart|Graph|Map|图)\s*[\dIVXL]+(?:\.[\dIVXL]+)?\b")

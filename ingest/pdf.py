@@ -207,6 +207,10 @@ def _drop_superscript_digits(chars: list[tuple[str, float | None, bool]]) -> lis
     return out
 
 
+def _exact(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip()).lower()
+
+
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip())).lower()
 
@@ -219,6 +223,17 @@ def clean_pages(texts: list[str]) -> SourceText:
     need = max(2, math.ceil(n * 0.5))
     top = Counter(k for p in pages for k in {_key(ln) for ln in p[:edge]})
     bottom = Counter(k for p in pages for k in {_key(ln) for ln in p[-edge:]})
+    # Facing pages carry different running heads ("Part IV …" on even pages, "Section 15 …" on odd ones):
+    # the same words on three quarters of the pages of one side are a running head too.
+    sides = [pages[start::2] for start in (0, 1)]
+    side_top = [Counter(k for p in side for k in {_exact(ln) for ln in p[:edge]}) for side in sides]
+    side_bottom = [Counter(k for p in side for k in {_exact(ln) for ln in p[-edge:]}) for side in sides]
+    side_need = [max(3, math.ceil(len(side) * 0.75)) if len(side) >= 4 else n + 1 for side in sides]
+
+    def repeated(counter: Counter[str], side_counter: list[Counter[str]], line: str, idx: int) -> bool:
+        side = (idx - 1) % 2
+        return counter[_key(line)] >= need or side_counter[side][_exact(line)] >= side_need[side]
+
     header_lines: list[str] = []
     labels: dict[int, str] = {}
     bodies: list[list[str]] = []
@@ -227,7 +242,7 @@ def clean_pages(texts: list[str]) -> SourceText:
         # running header: lines at the top repeated on most pages
         cut = 0
         for j, ln in enumerate(lines[:edge]):
-            if n >= 2 and top[_key(ln)] >= need and not _is_body_start(ln):
+            if n >= 2 and repeated(top, side_top, ln, idx) and not _is_body_start(ln):
                 cut = j + 1
         for ln in lines[:cut]:
             if not _PAGE_NUMBER.match(ln):
@@ -240,7 +255,8 @@ def clean_pages(texts: list[str]) -> SourceText:
             if _PAGE_NUMBER.match(last) and idx not in labels:
                 labels[idx] = _PAGE_NUMBER.match(last).group(1)  # type: ignore[union-attr]
                 lines.pop()
-            elif n >= 2 and bottom[_key(last)] >= need and len(lines) > 1 and not _is_body_start(last):
+            elif (n >= 2 and repeated(bottom, side_bottom, last, idx) and len(lines) > 1
+                  and not _is_body_start(last)):
                 lines.pop()
             else:
                 break

@@ -144,6 +144,7 @@ class _State:
         self.roman = 0
         self.chapter = 0
         self.section = ""
+        self.last_section = "@"
         self.named: dict[str, int] = {}
         self.numhead = 0
         self.item = 0
@@ -153,6 +154,7 @@ class _State:
         self.part = name
         self.chapter = 0
         self.section = ""
+        self.last_section = "@"
         self.named = {}
         self.numhead = 0
 
@@ -240,6 +242,10 @@ class _Reader:
             part = f"{name} {m.group(2)}" if m.group(2) else name
             st.enter_part(part)
             return _Unit("head", part, text, pages, level=ol.ANNEX)
+        m = ol.DECISION_HEAD.match(text)
+        if m and st.part:  # decisions annexed to a session report
+            st.part = f"decision {m.group(1)}"
+            return _Unit("head", st.part, text, pages, level=ol.NAMED)
         para = st.paragraph(text, cur)
         if para is not None:
             label, part, rest = para
@@ -268,8 +274,10 @@ class _Reader:
             st.section, st.numhead = "", 0
             return _Unit("head", m.group(1), text, pages, level=ol.CHAPTER)
         m = ol.LETTER_HEAD.match(text)
-        if m and ord(m.group(1)) == (ord(st.section) + 1 if st.section else ord("A")):
-            st.section, st.numhead = m.group(1), 0
+        want = ord(st.section) + 1 if st.section else ord("A")
+        if m and ord(m.group(1)) in (want, ord(st.last_section) + 1):
+            st.section = st.last_section = m.group(1)  # some papers letter on across chapters
+            st.numhead = 0
             return _Unit("head", m.group(1), text, pages, level=ol.SECTION)
         m = ol.NAMED_HEAD.match(text)
         if m:
@@ -515,7 +523,7 @@ def build_passages(source: SourceText, join: Joiner) -> list[Passage]:
             passages.append(p)
             by_loc[u.locator] = p
         elif u.kind == "sub":
-            display = _display(u.locator.split("/", 1)[-1], u.part)
+            display = _display(u.locator[len(u.part) + 1:] if u.part else u.locator, u.part)
             sub = Passage(u.locator, "subitem", text, display, parent=u.parent, heading=u.heading,
                           pages=pages, footnotes=notes(marks), part=u.part)
             passages.append(sub)

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from boardqa.cli import get_config
 from boardqa.config import Config
+from ingest.liblog import route_library_logs
 
 
 def _progress_bar(console: Console) -> Progress:
@@ -22,9 +23,6 @@ def _progress_bar(console: Console) -> Progress:
 def _real_bench(ctx: click.Context, cfg: Config, real: Path, root: Path, out: Path) -> None:
     from index.embed import make_embedder
     from index.measure.realbench import real_markdown, run_real_bench
-    from ingest.liblog import route_library_logs
-
-    route_library_logs(cfg.ingest.log_file)
     embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
     with _progress_bar(Console(stderr=True)) as bar:
         tasks: dict[str, TaskID] = {}
@@ -71,6 +69,7 @@ def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path
     from index.measure.bench import BenchSettings, markdown_table, run_bench
 
     cfg = get_config(ctx)
+    route_library_logs(cfg.ingest.log_file)  # the parsing measured here must not flood the terminal
     if real is not None:
         _real_bench(ctx, cfg, real, root or cfg.index.path.parent / "bench",
                     out if ctx.get_parameter_source("out") != ParameterSource.DEFAULT

@@ -16,12 +16,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answering.answer import best_sentences, not_found_text, question_terms
 from index.answering.confidence import Calibrator
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.sentences import (
+    AnswerSource,
+    Question,
+    no_paragraph_text,
+    not_found_text,
+    reference_text,
+    select,
+)
 from index.embed import Embedder, QueryVectors, embed_question
 from index.retrieval.docref import DocumentRefError, resolve_documents
 from index.retrieval.features import Candidates
+from index.retrieval.lexical import terms
 from index.retrieval.ranker import RankParams
 from index.retrieval.reference import Resolution, parse_reference, resolve_reference
 from index.retrieval.search import Hit, SearchIndex, query_language
@@ -130,7 +138,7 @@ class QAService:
                               companion=self._companion(si, qv))
         hits = si.rank(cands, k, si.language_code(qlang), mask & si.citable)
         return self._answer(question, hits, si, qlang, cands.unseen, ref_error=None if ref is None else
-                            f"No paragraph {ref.paragraph} was found in the indexed documents.")
+                            no_paragraph_text(ref.paragraph, qlang))
 
     def ranking_inputs(self, question: str) -> RankingInputs | None:
         """What the ranker sees for a question asked with no filters, or None when a paragraph
@@ -240,8 +248,11 @@ class QAService:
                           qlang: str, mask: np.ndarray, k: int) -> Answer:
         first = res.rows[0]
         cites = [self._citation(si, r, 1.0) for r in res.rows[:k]]
-        _, passage = si.passage(first)
-        text = passage.text if len(passage.text) <= 420 else passage.text[:419].rstrip() + "…"
+        doc, passage = si.passage(first)
+        source = self._answer_source(si, first, tuple(si.group_rows[int(si.row_group[first])]), qlang)
+        named = {t for t in terms(f"{doc.symbol} {doc.title} {doc.source}")}
+        focused = any(t not in named for t in terms(res.ref.rest)) if res.ref.rest else False
+        text = reference_text(Question.read(question, si.lexical, qlang), source, focused)
         if res.ref.rest and not res.named and len(cites) < k:
             seen = {int(si.row_group[r]) for r in res.rows}
             for hit in si.search(question, qvec, k + len(seen), mask, qlang):
@@ -260,9 +271,19 @@ class QAService:
         if not found:
             text = ref_error or not_found_text(qlang)
             return Answer(question, text, False, conf, cites)
-        terms = question_terms(question, si.lexical)
-        texts = [si.passage(h.row)[1].text for h in hits[:3]]
-        return Answer(question, best_sentences(terms, texts), True, conf, cites)
+        sources = [self._answer_source(si, h.row, h.rows, qlang) for h in hits[:3]]
+        text = select(Question.read(question, si.lexical, qlang), sources)
+        return Answer(question, text, True, conf, cites)
+
+    def _answer_source(self, si: SearchIndex, row: int, rows: tuple[int, ...], qlang: str) -> AnswerSource:
+        """A passage for the answer text: the English version for a question in another language when
+        one is indexed (index.answering.sentences.AnswerSource), with the question's language beside it."""
+        versions = {d.language: p for d, p in map(si.passage, rows or (row,))}
+        doc, passage = si.passage(row)
+        lang = "en" if qlang != "en" and "en" in versions else doc.language
+        shown = versions.get(lang, passage)
+        version = versions[qlang].text if lang != qlang and qlang in versions else None
+        return AnswerSource(shown.text, lang, version)
 
     @property
     def decision_line(self) -> float:
