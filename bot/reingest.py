@@ -67,7 +67,7 @@ def cached_embedder(cfg: Config) -> Callable[[], Embedder]:
     def get() -> Embedder:
         with lock:
             if not made:
-                made.append(make_embedder(cfg.index.embedder, cfg.index.model_path))
+                made.append(make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions))
             return made[0]
 
     return get

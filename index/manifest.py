@@ -28,6 +28,8 @@ class Manifest:
     embedded: int = 0
     reused: int = 0
     format: int = FORMAT
+    # companion name -> {"model_id", "dim", "file", "embedded", "reused"}; absent in older versions
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)

@@ -5,7 +5,8 @@ Layout of the index directory:
     HISTORY              JSON list of the versions made current, oldest first (rollback pops it)
     lock                 flock of the single writer; its content names the holder
     ingest-log.jsonl     one JSON line per change: who, what, when, result
-    versions/<id>/       manifest.json, documents.sqlite, vectors.npy, dense.faiss, lexical/
+    versions/<id>/       manifest.json, documents.sqlite, vectors.npy, dense.faiss, lexical/,
+                         vectors-<companion>.npy per companion model (e.g. vectors-use.npy)
     tmp/                 versions being built; anything left here is a crashed writer's and is removed
 
 A version is built in tmp/, flushed, reloaded and verified, renamed into versions/, and only then does
@@ -30,7 +31,7 @@ import faiss
 import numpy as np
 
 from index.docdb import read_documents, write_documents
-from index.embed import Embedder
+from index.embed import Embedder, companions_of
 from index.fsutil import append_durable, fsync_dir, fsync_tree, write_atomic
 from index.lock import WriterLock, _user, describe_holder
 from index.manifest import MANIFEST, Manifest, file_table, verify_files
@@ -44,7 +45,7 @@ from index.store_errors import (
     StoreError,
     UnknownVersionError,
 )
-from index.version import IndexVersion, Progress, build_version
+from index.version import DenseField, IndexVersion, Progress, build_version
 from ingest.models import Document
 
 __all__ = ["IndexStore", "IndexVersion", "VersionInfo", "build_version"]
@@ -57,6 +58,11 @@ DENSE = "dense.faiss"
 LEXICAL = "lexical"
 PUBLISHED = ".published"  # written after CURRENT first pointed here; absent = a crashed writer's orphan
 LOG_NAME = "ingest-log.jsonl"
+
+
+def extra_file(name: str) -> str:
+    """The file of a companion model's passage vectors inside a version folder."""
+    return f"vectors-{name}.npy"
 
 
 @dataclass
@@ -147,7 +153,23 @@ class IndexStore:
             raise CorruptVersionError(f"version {version}: vector size {vectors.shape[1]} != {man.dim}")
         return IndexVersion(version=version, path=folder, model_id=man.model_id, documents=documents,
                             rows=rows, vectors=vectors, dense=dense, lexical=lexical, created=man.created,
-                            hashes=hashes)
+                            hashes=hashes, extra=self._load_extra(folder, man, n))
+
+    @staticmethod
+    def _load_extra(folder: Path, man: Manifest, rows: int) -> dict[str, DenseField]:
+        """The companion vectors the manifest lists; a version written before companions has none."""
+        out: dict[str, DenseField] = {}
+        for name, info in man.extra.items():
+            try:
+                vectors = np.load(folder / str(info["file"]), allow_pickle=False)
+                model_id, dim = str(info["model_id"]), int(info["dim"])
+            except Exception as exc:
+                raise CorruptVersionError(
+                    f"version {man.version}: {name} vectors unreadable ({exc})") from exc
+            if vectors.ndim != 2 or vectors.shape[0] != rows or (rows and vectors.shape[1] != dim):
+                raise CorruptVersionError(f"version {man.version}: {name} vectors do not match the rows")
+            out[name] = DenseField(model_id=model_id, vectors=vectors)
+        return out
 
     def lexical_is_current(self, version: str) -> bool:
         """Whether `version`'s lexical index was built by this tokeniser (else load rebuilds it)."""
@@ -190,25 +212,37 @@ class IndexStore:
                  if p.is_dir() and ((p / PUBLISHED).exists() or p.name == cur)]
         return sorted(names, key=_version_number)
 
-    def _reuse_table(self, model_id: str) -> dict[str, np.ndarray]:
-        """content hash -> vector of the current version, when it was embedded by the same model."""
+    def _reuse_tables(self, model_id: str, companions: dict[str, str]
+                      ) -> tuple[dict[str, np.ndarray], dict[str, tuple[str, dict[str, np.ndarray]]]]:
+        """The current version's reuse tables: the primary's (content hash -> vector) when `model_id`
+        embedded it, and per companion name in `companions` (name -> model id) the same for its vectors,
+        each judged by its own model id."""
         cur = self.current_id()
         if cur is None:
-            return {}
+            return {}, {}
         folder = self.versions_dir / cur
         try:
             man = Manifest.read(folder)
-            if man.model_id != model_id:
-                return {}
-            verify_files(folder, man, names=[DOCS, VECTORS])
+            wanted = [VECTORS] if man.model_id == model_id else []
+            extras = {name: info for name, info in man.extra.items()
+                      if companions.get(name) == info.get("model_id")}
+            wanted += [str(info["file"]) for info in extras.values()]
+            if not wanted:
+                return {}, {}
+            verify_files(folder, man, names=[DOCS, *wanted])
             _docs, hashes = read_documents(folder / DOCS)
-            vectors = np.load(folder / VECTORS, allow_pickle=False)
-        except (StoreError, OSError, ValueError) as exc:
+            tables = {f: np.load(folder / f, allow_pickle=False) for f in wanted}
+        except (StoreError, OSError, ValueError, KeyError) as exc:
             log.warning("not reusing embeddings of version %s: %s", cur, exc)
-            return {}
-        if len(hashes) != len(vectors):
-            return {}
-        return {h: vectors[i] for i, h in enumerate(hashes)}
+            return {}, {}
+
+        def table(name: str) -> dict[str, np.ndarray]:
+            vectors = tables[name]
+            return {h: vectors[i] for i, h in enumerate(hashes)} if len(hashes) == len(vectors) else {}
+
+        primary = table(VECTORS) if VECTORS in tables else {}
+        return primary, {name: (str(info["model_id"]), table(str(info["file"])))
+                         for name, info in extras.items()}
 
     # ---- the single writer -----------------------------------------------------------------------
 
@@ -294,8 +328,10 @@ class IndexStore:
                         progress: Progress | None = None) -> IndexVersion:
         """Build, write, verify and switch to a new version; returns it as reloaded from disk."""
         with self.writing("publish"):
-            reuse = self._reuse_table(embedder.model_id)
-            built = build_version(documents, embedder, reuse=reuse, progress=progress)
+            companions = {name: e.model_id for name, e in companions_of(embedder).items()}
+            reuse, extra_reuse = self._reuse_tables(embedder.model_id, companions)
+            built = build_version(documents, embedder, reuse=reuse, progress=progress,
+                                  extra_reuse=extra_reuse)
             version = self._next_id()
             if progress:
                 progress("writing", 0, 0)
@@ -304,7 +340,8 @@ class IndexStore:
             created = _now()
             self._write(folder, built, version, created)
             loaded = self._load_folder(folder, version)  # verify what is on disk before anyone sees it
-            if loaded.model_id != built.model_id or len(loaded.rows) != len(built.rows):
+            if (loaded.model_id != built.model_id or len(loaded.rows) != len(built.rows)
+                    or set(loaded.extra) != set(built.extra)):
                 raise CorruptVersionError(f"version {version}: verification after writing failed")
             self.versions_dir.mkdir(parents=True, exist_ok=True)
             final = self.versions_dir / version
@@ -317,6 +354,8 @@ class IndexStore:
             self._switch(version, push=True)
             loaded.path = final
             loaded.embedded, loaded.reused = built.embedded, built.reused
+            for name, f in built.extra.items():
+                loaded.extra[name].embedded, loaded.extra[name].reused = f.embedded, f.reused
             self.gc()
             return loaded
 
@@ -324,6 +363,9 @@ class IndexStore:
         folder.mkdir(parents=True)
         write_documents(folder / DOCS, built.documents, built.hashes)
         np.save(folder / VECTORS, built.vectors, allow_pickle=False)
+        for name, f in built.extra.items():
+            np.save(folder / extra_file(name), np.ascontiguousarray(f.vectors, dtype=np.float32),
+                    allow_pickle=False)
         pause_point("writing")
         faiss.write_index(built.dense, str(folder / DENSE))
         if built.lexical.size:
@@ -339,6 +381,8 @@ class IndexStore:
                             "family": d.family, "title": d.title, "sha256": d.sha256,
                             "passages": len(d.passages)} for d in docs],
             files=file_table(folder), embedded=built.embedded, reused=built.reused,
+            extra={name: {"model_id": f.model_id, "dim": f.dim, "file": extra_file(name),
+                          "embedded": f.embedded, "reused": f.reused} for name, f in built.extra.items()},
         )
         (folder / MANIFEST).write_text(man.to_json(), encoding="utf-8")
         fsync_tree(folder)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from boardqa.config import Config
-from index.embed import Embedder
+from index.embed import Embedder, companions_of
 from index.pausepoints import pause_point
 from index.retrieval.docref import resolve_document
 from index.store import IndexStore
@@ -79,6 +79,9 @@ class IngestReport:
     reused: int = 0  # passages whose vectors came from the previous version
     total_documents: int = 0  # documents in the version now current
     rebuilt: bool = False  # every vector re-embedded because the configured model changed
+    # companion models whose vectors the previous version lacked (this ingest adds them)
+    companions_added: list[str] = field(default_factory=list)
+    companion_embedded: dict[str, int] = field(default_factory=dict)  # companion -> passages embedded
     seconds: float = 0.0
 
     @property
@@ -283,17 +286,23 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
     merged = merge(current, batch, report)
     report.total_documents = len(current)
     report.version = report.previous
-    # Another embedding model than the index's: re-ingesting anything rebuilds every vector.
+    # Another embedding model than the index's, or a companion model the index lacks: re-ingesting
+    # anything embeds what is missing, with that model only.
     if report.previous:
-        report.rebuilt = store.manifest(report.previous).model_id != embedder.model_id
+        man = store.manifest(report.previous)
+        have = {name: info.get("model_id") for name, info in man.extra.items()}
+        report.rebuilt = man.model_id != embedder.model_id
+        report.companions_added = [name for name, e in companions_of(embedder).items()
+                                   if have.get(name) != e.model_id]
     unchanged = not report.added and not report.replaced and len(merged) == len(current)
     # A version whose lexical index an older tokeniser built is republished even when nothing changed.
     stale = bool(report.previous) and not store.lexical_is_current(str(report.previous))
-    if not batch or (unchanged and not report.rebuilt and not stale):
+    if not batch or (unchanged and not report.rebuilt and not report.companions_added and not stale):
         return  # nothing to publish: every file refused, or nothing changed
     new = store.publish_version(merged, embedder, progress=progress)
     report.version = new.version
     report.embedded, report.reused = new.embedded, new.reused
+    report.companion_embedded = {name: f.embedded for name, f in new.extra.items()}
     report.total_documents = len(merged)
 
 

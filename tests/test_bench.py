@@ -79,6 +79,7 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     result = CliRunner().invoke(cli, [
         "--config", str(REPO / "config.toml"), "bench", "--passages", "150", "--queries", "20",
         "--dir", str(root / "index"), "--out", str(out), "--fresh", "--parse-rounds", "2",
+        "--unpc-lines", "40",
     ])
     if isinstance(result.exception, NotImplementedError):
         pytest.skip("QAService.ask is not implemented yet")
@@ -106,6 +107,14 @@ def test_bench_json_has_every_field_with_sane_values(bench_run: dict[str, Any]) 
     assert set(r["targets"]) >= {"ask_p50_le_20ms", "ask_p95_le_40ms", "overhead_le_30pct", "no_torch",
                                  "serve_rss_lt_400mb", "reingest_embeds_nothing"}
     assert r["targets"]["reingest_embeds_nothing"] and r["targets"]["no_torch"]
+    # The USE companion is embedded in the build, reused by the re-ingest.
+    use = r["build"]["companions"]["use"]
+    assert use["embedded"] > 0 and use["embed_seconds"] > 0
+    assert r["reingest"]["companions"]["use"] == {"embedded": 0, "reused": r["build"]["rows"],
+                                                  "embed_seconds": 0.0}
+    if r["unpc"] is not None:  # ../shared beside the repo
+        assert r["unpc"]["pairs"] == 40 and set(r["unpc"]["r1"]) == {"e5", "use", "e5+use"}
+        assert all(0 <= v <= 1 for r1 in r["unpc"]["r1"].values() for v in (r1["zh_en"], r1["en_zh"]))
 
 
 def test_bench_prints_the_markdown_table(bench_run: dict[str, Any]) -> None:

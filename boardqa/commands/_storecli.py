@@ -39,7 +39,7 @@ def cli_store(ctx: click.Context) -> IndexStore:
 def cli_embedder(ctx: click.Context) -> Embedder:
     cfg = get_config(ctx)
     try:
-        return make_embedder(cfg.index.embedder, cfg.index.model_path)
+        return make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     except EmbedderError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -51,7 +51,10 @@ def _stream(qa: QAService, src: TextIO, out: TextIO, **opts: Any) -> int:
 
 @click.command()
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the answer as JSON: `confidence` (0-1) is the fitted probability that the first "
+                   "citation answers; each citation's `score` (0-1) the ranker's probability that it is the "
+                   "passage that answers.")
 @click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), default=None,
               help="Read questions one per line (text, or JSON with a 'q' field) from a file or '-'; "
                    "write one JSON answer per line.")

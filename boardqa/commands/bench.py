@@ -38,6 +38,9 @@ def _real_bench(ctx: click.Context, cfg: Config, real: Path, root: Path, out: Pa
     click.echo(real_markdown(result))
     click.echo(f"\nwritten: {out}", err=True)
 
+# The shared test data beside a checkout; the product never needs it, the bench uses it when present.
+UNPC_BESIDE_REPO = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real" / "unpc"
+
 
 @click.command()
 @click.option("--passages", default=10_000, show_default=True, help="Synthetic passages to index.")
@@ -51,12 +54,17 @@ def _real_bench(ctx: click.Context, cfg: Config, real: Path, root: Path, out: Pa
 @click.option("--parse-rounds", default=10, show_default=True, help="Times the example PDFs are parsed.")
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Also ingest and re-ingest the PDFs of this shared corpus folder.")
+@click.option("--unpc", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the UNPC test set (unpc-testset.zh.txt / .en.txt) for cross-lingual sentence "
+                   "retrieval; default ../shared/corpus/real/unpc beside the repository, when present.")
+@click.option("--unpc-lines", default=4000, show_default=True, help="UNPC line pairs to use; 0 skips it.")
 @click.option("--real", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Instead, measure the real UN corpus (its manifest's files): parsing, raw embedding and "
                    "whole ingest; written to bench-results/real-corpus.json unless --out is given.")
 @click.pass_context
 def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path | None, fresh: bool,
-          seed: int, parse_rounds: int, corpus: Path | None, real: Path | None) -> None:
+          seed: int, parse_rounds: int, corpus: Path | None, unpc: Path | None, unpc_lines: int,
+          real: Path | None) -> None:
     """Speed and memory on a synthetic corpus: query latency, ingest throughput, build, RSS."""
     from index.measure.bench import BenchSettings, markdown_table, run_bench
 
@@ -69,8 +77,10 @@ def bench(ctx: click.Context, passages: int, queries: int, out: Path, root: Path
         return
     if passages < 1 or queries < 1:
         raise click.BadParameter("--passages and --queries must be at least 1")
+    unpc = unpc or UNPC_BESIDE_REPO
     settings = BenchSettings(root=root or cfg.index.path.parent / "bench", passages=passages, queries=queries,
-                             seed=seed, fresh=fresh, parse_rounds=parse_rounds, corpus=corpus)
+                             seed=seed, fresh=fresh, parse_rounds=parse_rounds, corpus=corpus,
+                             unpc=unpc if unpc_lines > 0 and unpc.is_dir() else None, unpc_lines=unpc_lines)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:

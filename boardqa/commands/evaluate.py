@@ -1,4 +1,5 @@
-"""`boardqa eval QUESTIONS.jsonl`: R@1, R@5 and MRR, per language and type, misses, unanswerables."""
+"""`boardqa eval QUESTIONS.jsonl...`: R@1, R@5 and MRR, per language and type, misses, unanswerables,
+the answer-fact rate and a reliability table of the confidence."""
 
 from __future__ import annotations
 
@@ -7,18 +8,18 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from boardqa.commands._qacli import open_service
 from index.measure.evaluate import EvalReport, QuestionSetError, Scores, load_questions
 from index.measure.evaluate import evaluate as run_evaluation
-from index.retrieval.search import FusionWeights
+from index.retrieval.ranker import RankParams
 
-FUSIONS = {
-    "hybrid": FusionWeights(),
-    "dense": FusionWeights.dense_only(),
-    "lexical": FusionWeights.lexical_only(),
+FUSIONS: dict[str, RankParams | None] = {
+    "hybrid": None,  # the fitted ranker (index/retrieval/params.json)
+    "dense": RankParams.dense_only(),
+    "lexical": RankParams.lexical_only(),
 }
 
 
@@ -36,6 +37,15 @@ def _print(report: EvalReport, console: Console) -> None:
     console.print(_table("by language", report.by("lang")))
     console.print(_table("by question type", report.by("type")))
     console.print(f"answerable questions answered (found): {report.answered_rate:.0%}")
+    if report.fact_questions:
+        console.print(f"answers holding the asked-for fact (`expect`): {report.fact_rate:.0%} "
+                      f"of {report.fact_questions}")
+    rel = Table(title="reliability: confidence vs first citation right")
+    for name in ("confidence", "n", "mean confidence", "right"):
+        rel.add_column(name, justify="right")
+    for row in report.reliability():
+        rel.add_row(row["bin"], str(row["n"]), f"{row['predicted']:.2f}", f"{row['observed']:.2f}")
+    console.print(rel)
     if report.misses:
         console.print("[bold]misses[/bold] (rank of the first right citation, '-' if none in the list):")
         for r in report.misses:
@@ -52,26 +62,41 @@ def _print(report: EvalReport, console: Console) -> None:
 
 
 @click.command(name="eval")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.argument("questions", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the full report as JSON (several files: one report per file under \"sets\"). "
+                   "`confidence` is the fitted probability (0-1) that the first citation answers.")
 @click.option("--top-k", type=click.IntRange(5, 50), default=5, help="Citations per question (>= 5).")
 @click.option("--fusion", type=click.Choice(sorted(FUSIONS)), default="hybrid",
-              help="Measure dense-only or lexical-only retrieval instead of the hybrid.")
+              help="Measure dense-only or lexical-only retrieval instead of the fitted ranker.")
 @click.pass_context
-def evaluate(ctx: click.Context, questions: Path, as_json: bool, top_k: int, fusion: str) -> None:
-    """Score retrieval and not-found answers on a question set (JSON lines with gold labels)."""
+def evaluate(ctx: click.Context, questions: tuple[Path, ...], as_json: bool, top_k: int, fusion: str) -> None:
+    """Score retrieval, not-found answers, answer facts and confidence on question sets (JSON lines
+    with gold labels), all asked against the configured index."""
     try:
-        qs = load_questions(questions)
+        sets = {path.name: load_questions(path) for path in questions}
     except QuestionSetError as exc:
         raise click.ClickException(str(exc)) from exc
-    qa = open_service(ctx, weights=FUSIONS[fusion])
+    qa = open_service(ctx, params=FUSIONS[fusion])
     console = Console(stderr=as_json)
+    reports: dict[str, EvalReport] = {}
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("asking", total=len(qs))
-        report = run_evaluation(lambda q: qa.ask(q, top_k=top_k), qs,
-                          progress=lambda done, _total: progress.update(task, completed=done))
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print(report, console)
+        for name, qs in sets.items():
+            task = progress.add_task(f"asking {name}", total=len(qs))
 
+            def advance(done: int, _total: int, t: TaskID = task) -> None:
+                progress.update(t, completed=done)
+
+            reports[name] = run_evaluation(lambda q: qa.ask(q, top_k=top_k), qs, progress=advance)
+    if as_json:
+        if len(reports) == 1:
+            click.echo(json.dumps(next(iter(reports.values())).to_dict(), ensure_ascii=False, indent=2))
+        else:
+            out = {"sets": {k: v.to_dict() for k, v in reports.items()}}
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for name, report in reports.items():
+        if len(reports) > 1:
+            console.rule(name)
+        _print(report, console)

@@ -21,6 +21,10 @@ def _summary(report: IngestReport) -> str:
             f"{report.seconds:.1f} s")
     if report.rebuilt:
         head += "; every passage re-embedded for the configured model"
+    if report.companion_embedded:
+        head += "; " + ", ".join(f"{name}: {n} embedded" for name, n in report.companion_embedded.items())
+    if report.companions_added:
+        head += f" ({', '.join(report.companions_added)} vectors added to the index)"
     if report.published:
         return f"{head}; now serving version {report.version}"
     if report.version:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from boardqa.config import Config
-from index.answering.answer import Calibration, coverage, question_terms, unseen_share
+from index.answering.confidence import Calibrator
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.answering.sentences import (
     AnswerSource,
@@ -25,11 +26,13 @@ from index.answering.sentences import (
     reference_text,
     select,
 )
-from index.embed import Embedder
+from index.embed import Embedder, QueryVectors, embed_question
 from index.retrieval.docref import DocumentRefError, resolve_documents
+from index.retrieval.features import Candidates
 from index.retrieval.lexical import terms
+from index.retrieval.ranker import RankParams
 from index.retrieval.reference import Resolution, parse_reference, resolve_reference
-from index.retrieval.search import FusionWeights, Hit, SearchIndex, query_language
+from index.retrieval.search import Hit, SearchIndex, query_language
 from ingest.meta import amendments
 from ingest.models import Document, Passage
 
@@ -37,9 +40,17 @@ if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
     from index.version import IndexVersion
 
 _TABLE = re.compile(r"(?:\btable\s*|表\s*)(\d{1,2})\b", re.I)
-TABLE_BOOST = 0.5  # a question naming "table 2" / "表 2" looks at tables of that number first
+COMPANION = "use"  # the companion dense model the ranker reads (index.embed, config [index] companions)
 REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
+
+
+@dataclass(frozen=True)
+class RankingInputs:
+    index: SearchIndex
+    candidates: Candidates
+    language: str
+    mask: np.ndarray
 
 
 # The bot and the CLI catch this name; it is the one error of document resolution (index.retrieval.docref).
@@ -78,12 +89,14 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0,
 
 class QAService:
     def __init__(self, get_version: Callable[[], IndexVersion], embedder: Embedder, cfg: Config,
-                 weights: FusionWeights | None = None, calibration: Calibration | None = None) -> None:
+                 params: RankParams | None = None, calibrator: Calibrator | None = None,
+                 all_features: bool = False) -> None:
         self._get_version = get_version
         self._embedder = embedder
         self._cfg = cfg
-        self._weights = weights or FusionWeights()
-        self._calibration = calibration or Calibration()
+        self._params = params or RankParams.shipped()
+        self._calibrator = calibrator or Calibrator.shipped()
+        self._all_features = all_features  # measure every feature, weighted or not (for fitting)
         self._lock = threading.Lock()
         self._cached: tuple[object, SearchIndex] | None = None
 
@@ -94,7 +107,9 @@ class QAService:
         version = self._get_version()
         with self._lock:
             if self._cached is None or self._cached[0] is not version:
-                self._cached = (version, SearchIndex(version, self._weights))
+                si = SearchIndex(version, self._params)
+                si.all_features = self._all_features
+                self._cached = (version, si)
             return self._cached[1]
 
     # -- public API -----------------------------------------------------------------------------
@@ -112,15 +127,34 @@ class QAService:
         docs = self._resolve_docs(doc, si) if doc else None
         mask = si.allowed(docs=docs, language=lang, years={year} if year else None)
         qlang = query_language(question)
-        qvec = self._embedder.embed_query(question)
+        qv = self._embed(si, question)
+        qvec = qv.primary
         ref = parse_reference(question)
         if ref is not None:
             res = resolve_reference(ref, si, qvec, qlang, mask)
             if res.rows:
                 return self._reference_answer(question, res, si, qvec, qlang, mask, k)
-        hits = si.search(question, qvec, k, mask, qlang, boost=self._table_boost(question, si))
-        return self._answer(question, hits, si, qlang, ref_error=None if ref is None else
+        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si),
+                              companion=self._companion(si, qv))
+        hits = si.rank(cands, k, si.language_code(qlang), mask & si.citable)
+        return self._answer(question, hits, si, qlang, cands.unseen, ref_error=None if ref is None else
                             no_paragraph_text(ref.paragraph, qlang))
+
+    def ranking_inputs(self, question: str) -> RankingInputs | None:
+        """What the ranker sees for a question asked with no filters, or None when a paragraph
+        reference answers it without ranking (for fitting the ranker and the confidence)."""
+        question = question.strip()
+        si = self.index()
+        mask = si.allowed()
+        qlang = query_language(question)
+        qv = self._embed(si, question)
+        qvec = qv.primary
+        ref = parse_reference(question)
+        if ref is not None and resolve_reference(ref, si, qvec, qlang, mask).rows:
+            return None
+        cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si),
+                              companion=self._companion(si, qv))
+        return RankingInputs(si, cands, qlang, mask)
 
     def cite(self, ref: str) -> CiteResult:
         """One paragraph by reference, or the candidates when the reference is ambiguous."""
@@ -187,14 +221,28 @@ class QAService:
         paper named by stem, symbol or title; one file named by its file name)."""
         return set(resolve_documents(si.documents, ref))
 
-    def _table_boost(self, question: str, si: SearchIndex) -> np.ndarray | None:
+    def _embed(self, si: SearchIndex, question: str) -> QueryVectors:
+        """The question's vectors; the companion model's only when the ranker reads them."""
+        if si.measures("use_gap"):
+            return embed_question(self._embedder, question)
+        return QueryVectors(primary=self._embedder.embed_query(question))
+
+    @staticmethod
+    def _companion(si: SearchIndex, qv: QueryVectors) -> np.ndarray | None:
+        """The companion dense model's cosine of every row (USE), when the version carries it."""
+        extra = getattr(si.version, "extra_scores", None)
+        scores = extra(qv) if extra is not None else {}
+        return scores.get(COMPANION) if scores else None
+
+    def _named_table(self, question: str, si: SearchIndex) -> np.ndarray | None:
+        """Rows of the table a question names ("table 2" / "表 2"), a feature of the ranker."""
         m = _TABLE.search(question)
         rows = si.tables.get(m.group(1), []) if m else []
         if not rows:
             return None
-        boost = np.zeros(len(si.rows), dtype=np.float32)
-        boost[rows] = TABLE_BOOST
-        return boost
+        named = np.zeros(len(si.rows), dtype=bool)
+        named[rows] = True
+        return named
 
     def _reference_answer(self, question: str, res: Resolution, si: SearchIndex, qvec: np.ndarray,
                           qlang: str, mask: np.ndarray, k: int) -> Answer:
@@ -213,18 +261,13 @@ class QAService:
         conf = GUESSED_REFERENCE_CONFIDENCE if res.ambiguous else REFERENCE_CONFIDENCE
         return Answer(question=question, answer=text, found=True, confidence=conf, citations=cites)
 
-    def _answer(self, question: str, hits: list[Hit], si: SearchIndex, qlang: str,
+    def _answer(self, question: str, hits: list[Hit], si: SearchIndex, qlang: str, unseen: float,
                 ref_error: str | None) -> Answer:
         cites = [self._citation(si, h.row, h.score, h.rows) for h in hits]
         if not hits:
             return Answer(question, not_found_text(qlang), False, 0.0, cites)
-        terms = question_terms(question, si.lexical)
-        top = hits[0]
-        doc, passage = si.passage(top.row)
-        same_lang = doc.language == qlang
-        cover = coverage(terms, f"{passage.heading} {passage.text}") if same_lang else None
-        conf = self._calibration.confidence(top.dense, cover, qlang, unseen_share(terms, si.lexical))
-        found = conf >= self._cfg.answer.min_confidence and ref_error is None
+        conf = self._calibrator.confidence(hits, unseen, qlang)
+        found = self._calibrator.answerable(hits, unseen, qlang) >= self.decision_line and ref_error is None
         if not found:
             text = ref_error or not_found_text(qlang)
             return Answer(question, text, False, conf, cites)
@@ -241,3 +284,9 @@ class QAService:
         shown = versions.get(lang, passage)
         version = versions[qlang].text if lang != qlang and qlang in versions else None
         return AnswerSource(shown.text, lang, version)
+
+    @property
+    def decision_line(self) -> float:
+        """P(answerable) from which an answer is given: the configured line, else the fitted one."""
+        configured = self._cfg.answer.min_confidence
+        return self._calibrator.decision_line if configured is None else configured

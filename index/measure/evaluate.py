@@ -78,6 +78,7 @@ class QuestionResult:
     found: bool
     confidence: float
     cited: list[str]  # "source ¶paragraph" of the citations, in order
+    has_fact: bool | None = None  # the answer holds every `expect` string (None: the question has none)
 
     @property
     def answerable(self) -> bool:
@@ -130,6 +131,30 @@ class EvalReport:
         return all(not r.found for r in self.unanswerable)
 
     @property
+    def fact_rate(self) -> float:
+        """Share of answerable questions with `expect` strings whose answer holds all of them."""
+        rs = [r for r in self.results if r.answerable and r.has_fact is not None]
+        return sum(1 for r in rs if r.has_fact) / len(rs) if rs else float("nan")
+
+    @property
+    def fact_questions(self) -> int:
+        return sum(1 for r in self.results if r.answerable and r.has_fact is not None)
+
+    def reliability(self, bins: int = 5) -> list[dict[str, Any]]:
+        """Confidence against how often the first citation was right (unanswerable: never), in
+        equal-width bins: a calibrated confidence has `observed` close to `predicted` in every bin."""
+        out: list[dict[str, Any]] = []
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            sel = [r for r in self.results
+                   if lo <= r.confidence < hi or (b == bins - 1 and r.confidence >= 1.0)]
+            if sel:
+                out.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel),
+                            "predicted": round(sum(r.confidence for r in sel) / len(sel), 3),
+                            "observed": round(sum(1 for r in sel if r.rank == 1) / len(sel), 3)})
+        return out
+
+    @property
     def answered_rate(self) -> float:
         rs = [r for r in self.results if r.answerable]
         return sum(1 for r in rs if r.found) / len(rs) if rs else 0.0
@@ -140,6 +165,9 @@ class EvalReport:
             "by_language": {k: asdict(v) for k, v in self.by("lang").items()},
             "by_type": {k: asdict(v) for k, v in self.by("type").items()},
             "answered_rate": round(self.answered_rate, 4),
+            "answer_fact_rate": {"n": self.fact_questions,
+                                 "rate": round(self.fact_rate, 4) if self.fact_questions else None},
+            "reliability": self.reliability(),
             "unanswerable": {
                 "n": len(self.unanswerable),
                 "not_found": sum(1 for r in self.unanswerable if not r.found),
@@ -151,12 +179,21 @@ class EvalReport:
         }
 
 
+def holds_fact(q: dict[str, Any], answer: Answer) -> bool | None:
+    """Whether a found answer's text contains every `expect` string, case-insensitively."""
+    expect = [str(e) for e in q.get("expect") or []]
+    if not expect or q.get("doc") is None:
+        return None
+    text = answer.answer.casefold()
+    return answer.found and all(e.casefold() in text for e in expect)
+
+
 def score_answer(q: dict[str, Any], answer: Answer) -> QuestionResult:
     rank = next((i + 1 for i, c in enumerate(answer.citations) if is_hit(c, q)), None)
     return QuestionResult(
         id=str(q.get("id")), lang=str(q.get("lang", "?")), type=str(q.get("type", "?")), question=q["q"],
         doc=q.get("doc"), rank=rank, found=answer.found, confidence=round(answer.confidence, 4),
-        cited=[f"{c.source} ¶{c.paragraph}" for c in answer.citations],
+        cited=[f"{c.source} ¶{c.paragraph}" for c in answer.citations], has_fact=holds_fact(q, answer),
     )
 
 

@@ -1,49 +1,14 @@
-"""Hybrid search: dense (FAISS inner product over e5 vectors) and lexical (BM25), fused by score.
+"""Search: candidate passages of a question, ranked by the fitted ranker, one hit per passage.
 
-Why this fusion and not plain rank fusion (RRF):
-- The dense cosine of e5 is not comparable across languages: a Chinese question scores every Chinese
-  passage ~0.05 higher than any English one. So dense scores are z-normalised within each language's
-  rows, then divided by the best, which puts the best passage of every language on an equal footing.
-- BM25 is divided by the query's best BM25 and square-rooted (a passage with half the best BM25 is
-  still a good match); it counts only on rows in the question's language, where it means something
-  (across languages only numbers and names match).
-- The weighted sum keeps how much better the best candidate is, which rank fusion throws away.
-- Board documents are the record; the annual report (kind "report") retells many of the same facts, so
-  its passages give way a little to a board paragraph that says the same (`report_prior`).
-- A passage with no version in the question's language gets part of its dense score in place of the
-  BM25 it cannot have (`imputed_lexical`), or the BM25 of the question translated through a lexicon
-  learnt from the corpus's own parallel paragraphs (`index.retrieval.bilingual`) and, for a Chinese
-  question, through the zh->en bridge (`index.retrieval.bridge`) when that is higher, so a Chinese
-  question can still reach an English-only page.
-- The other language versions of a passage are independent embeddings of the same text: their dense
-  score corroborates the match (`corroboration`).
-- A question that names years ("by the end of 2020", "as at 30 June 2021") prefers passages of those
-  years (`time_match`), gives way on passages of other years only (`time_mismatch`) or reaching later
-  (`time_later`): the annual report and a later board paper often give the same figure at two dates.
-Language versions of one passage (same family and locator) are one hit, shown in the question's language
-when that version is indexed; a sub-item and its whole paragraph are never both shown.
-
-Measured with `boardqa eval --fusion dense|lexical|hybrid` (all board PDFs, both languages, and the
-annual report PDF indexed; R@1 / R@5; the 6 reference questions take the reference path in all three):
-    dev_questions (34 answerable)   dense 0.765 / 0.971   lexical 0.735 / 0.941   hybrid 0.912 / 1.000
-    report_dev_questions (8)        dense 0.625 / 0.875   lexical 0.500 / 0.625   hybrid 0.875 / 1.000
-    plain weighted sum (no prior, imputation, translation or corroboration): dev 0.794 / 1.000,
-    report 0.625 / 0.875; naive RRF measured by the product owner: R@1 0.68.
-
-Generalisation: tests/data/heldout_questions.jsonl (60 questions written from the corpus texts, 53
-answerable, 7 unanswerable; every kind, both languages, all papers and the report, the report-vs-board
-figures that differ by date) is a check, not a tuning target (tests/test_heldout.py):
-                                     dev R@1/R@5    report R@1/R@5   held-out R@1/R@5   held-out off-topic
-    before the time frame            0.912 / 1.000  0.875 / 1.000    0.811 / 1.000      2 of 7 not found
-    with time frame + unseen words   0.912 / 1.000  0.875 / 1.000    0.887 / 1.000      3 of 7 not found
-The time frame (a question's years against the years a passage names, else its document's year;
-plan periods such as "2020–2023" and publication names such as "the 2020 annual report" are not time
-frames) fixed the "by the end of 2020" (report) vs "as at 30 June 2021" (board) questions without a
-larger source prior. Measured and rejected: dropping `report_prior` (dev R@1 0.882, held-out 0.868);
-counting a passage with no other language version as corroborated by itself (dev R@1 0.765-0.824).
-Still wrong: a board passage spanning "June 2020 and June 2021" beats the report for "in 2020" (its
-Chinese version corroborates it); off-topic questions made only of corpus words ("the budget of the
-space programme in 2022") are answered found.
+How a question is scored lives in three modules: `features.py` (what is measured on each candidate:
+dense cosine, BM25 in the question's language and bridged into the others, term coverage, language
+versions, document names, time frames, passage kind), `ranker.py` (the weights `boardqa fit` fitted,
+from params.json) and this one (the arrays derived once per index version, and grouping). No score is
+normalised per language: a passage's score is the ranker's probability that it is the one that answers
+(0..1, summed over its language versions), so scores mean the same across languages and corpora.
+Language versions of one passage (same family and locator) are one hit, shown in the question's
+language when that version is indexed; a sub-item and its whole paragraph are never both shown.
+Measured numbers: README (quality) and `boardqa fit` (cross-validated, with feature ablations).
 """
 
 from __future__ import annotations
@@ -57,48 +22,19 @@ import numpy as np
 
 from index.retrieval.bilingual import ParallelLexicon
 from index.retrieval.bridge import translate_query
-from index.retrieval.lexical import LexicalIndex, tokenize
+from index.retrieval.features import FEATURES, KIND_CODES, Candidates, extract, year_mask
+from index.retrieval.lexical import LexicalIndex
+from index.retrieval.ranker import RankParams, softmax
+from index.retrieval.textrep import lexical_text
 from ingest.models import Document, Passage
+
+_STEMMER_LANGUAGE = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
+
+__all__ = ["Hit", "RankParams", "SearchIndex", "is_citable", "query_language", "year_mask"]
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CAPTION = re.compile(r"^\s*(?:table|表)\s*(\d{1,2})\b", re.I)
-_YEAR = re.compile(r"(?<!\d)(199\d|20[0-4]\d)(?!\d)")
-# A plan period ("2020–2023", "2020-2023 年期间") is not a time frame: it is taken out before years are read.
-_PERIOD = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[–—-]\s*(?:19|20)\d\d(?!\d)")
-# A year that names a publication ("the 2020 annual report", "2020 年年度报告") is not a time frame either.
-_TITLE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:年\s*)?(?:annual report|年度报告|report)", re.I)
-_YEAR0 = 1990  # bit 0 of a year mask (1990-2049 fit in 64 bits)
-
-@dataclass(frozen=True)
-class FusionWeights:
-    dense: float = 0.4  # weight of the normalised dense score; BM25 gets 1 - dense
-    report_prior: float = 0.05  # subtracted from passages of reports (see module docstring)
-    # A passage with no version in the question's language cannot match it lexically; it is given
-    # this share of its dense score in place of the BM25 it cannot have.
-    imputed_lexical: float = 0.8
-    # Each other language version of a passage is an independent embedding of the same text; its
-    # (normalised) dense score corroborates the match and is added with this weight.
-    corroboration: float = 0.15
-    # ... and BM25 of the question translated through the corpus's own parallel paragraphs
-    # (index.retrieval.bilingual) counts for such a passage when it beats the imputed value.
-    translated_lexical: float = 1.0
-    # Time frame: a question that names a year ("by the end of 2020", "as at June 2021") prefers
-    # passages of that year (the years a passage names, else its document's year) and gives way on
-    # passages that speak only of other years; the same figure often differs between an annual
-    # report and a later board paper only by its date.
-    time_match: float = 0.06
-    time_mismatch: float = 0.06
-    time_later: float = 0.04  # a passage that also speaks of later years reports a later state
-    pool: int = 64  # candidates kept for grouping and answering
-
-    @classmethod
-    def dense_only(cls) -> FusionWeights:
-        return cls(dense=1.0)
-
-    @classmethod
-    def lexical_only(cls) -> FusionWeights:
-        return cls(dense=0.0)
 
 
 def query_language(text: str) -> str:
@@ -115,10 +51,12 @@ class Hit:
     """One passage found: `row` is the version shown; `rows` every language version of it."""
 
     row: int
-    score: float  # fused; comparable only within one query
-    dense: float  # raw cosine of the shown version
+    score: float  # the ranker's probability that this passage answers (0..1, over its versions)
+    dense: float  # raw cosine of the best-ranked version
     lexical: float  # normalised BM25 of the best version in the question's language (0 if none)
     rows: tuple[int, ...]
+    logit: float = 0.0  # the ranker's score of the best-ranked version
+    features: tuple[float, ...] = ()  # its features (index.retrieval.features.FEATURES)
 
 
 def is_citable(passage: Passage) -> bool:
@@ -130,9 +68,10 @@ class SearchIndex:
     """What search needs from one index version, derived once: row metadata as numpy arrays and the
     grouping of the language versions of each passage."""
 
-    def __init__(self, version: Any, weights: FusionWeights | None = None) -> None:
+    def __init__(self, version: Any, params: RankParams | None = None) -> None:
         self.version = version
-        self.weights = weights or FusionWeights()
+        self.params = params or RankParams.shipped()
+        self.all_features = False  # measure features the ranker gives no weight too (for fitting)
         self.documents: list[Document] = list(version.documents)
         self.rows: list[tuple[int, int]] = [(int(d), int(p)) for d, p in version.rows]
         self.vectors: np.ndarray = np.asarray(version.vectors, dtype=np.float32)
@@ -147,6 +86,8 @@ class SearchIndex:
         self.row_lang = doc_lang[self.row_doc] if n else np.zeros(0, dtype=np.int16)
         self.row_year = doc_year[self.row_doc] if n else np.zeros(0, dtype=np.int32)
         self.row_report = doc_report[self.row_doc] if n else np.zeros(0, dtype=bool)
+        self.row_kind = np.zeros(n, dtype=np.int8)
+        self.row_loglen = np.zeros(n, dtype=np.float32)
         self.citable = np.zeros(n, dtype=bool)
         self.row_group = np.zeros(n, dtype=np.int32)
         self.group_rows: list[list[int]] = []
@@ -156,6 +97,8 @@ class SearchIndex:
             doc = self.documents[di]
             p = doc.passages[pi]
             self.citable[r] = is_citable(p)
+            self.row_kind[r] = KIND_CODES.get(p.kind, 0)
+            self.row_loglen[r] = np.log1p(len(p.text.split()) + len(p.text) / 4.0 * (doc.language == "zh"))
             key = (doc.family or doc.stem, p.locator)
             g = group_of.get(key)
             if g is None:
@@ -195,12 +138,39 @@ class SearchIndex:
                 pairs.append((self.passage(rows[0])[1].text, self.passage(rows[1])[1].text))
         return pairs
 
-    def with_weights(self, weights: FusionWeights) -> SearchIndex:
-        """The same arrays under other fusion weights (for measuring dense-only and lexical-only)."""
+    def with_params(self, params: RankParams) -> SearchIndex:
+        """The same arrays under other ranker parameters (for ablations and cross-validation)."""
         other = object.__new__(SearchIndex)
         other.__dict__.update(self.__dict__)
-        other.weights = replace(weights)
+        other.params = replace(params)
         return other
+
+    def measures(self, *names: str) -> bool:
+        return self.all_features or self.params.uses(*names)
+
+    def lexical_text(self, row: int) -> str:
+        doc, p = self.passage(row)
+        return lexical_text(doc, p)
+
+    def parallel_scores(self, query: str) -> np.ndarray:
+        """BM25 of every row for the question carried through the corpus's own parallel paragraphs
+        (index.retrieval.bilingual; zeros without parallel documents)."""
+        if not len(self.lexicon):
+            return np.zeros(len(self.rows), dtype=np.float32)
+        tokens = " ".join(self.lexicon.translate(query))
+        return self.lexical.scores(tokens) if tokens else np.zeros(len(self.rows), dtype=np.float32)
+
+    def bridge_tokens(self, query: str, qcode: int) -> list[tuple[str, float]]:
+        """A Chinese question as weighted English index tokens (index.retrieval.bridge); [] otherwise."""
+        if qcode >= 0 and self.languages[qcode] != "zh":
+            return []
+        if query_language(query) != "zh":
+            return []
+        return translate_query(query)
+
+    def row_stem_language(self, row: int) -> str | None:
+        """The stemmer language of a row's Latin words (None: read from the text)."""
+        return _STEMMER_LANGUAGE.get(self.documents[int(self.row_doc[row])].language)
 
     def _centroids(self) -> np.ndarray:
         """Mean passage vector of each document: what a document is about, for naming it loosely."""
@@ -256,10 +226,25 @@ class SearchIndex:
         out[~mask] = 0.0
         return out
 
+    def language_code(self, language: str) -> int:
+        return self.languages.index(language) if language in self.languages else -1
+
+    def candidates(self, query: str, qvec: np.ndarray, mask: np.ndarray | None = None,
+                   query_lang: str | None = None, named_table: np.ndarray | None = None,
+                   companion: np.ndarray | None = None) -> Candidates:
+        """Candidate rows of a question with their features (index.retrieval.features);
+        `companion`: the companion dense model's cosine of every row, when there is one."""
+        mask = self.citable if mask is None else mask & self.citable
+        qlang = query_lang or query_language(query)
+        qcode = self.languages.index(qlang) if qlang in self.languages else -1
+        return extract(self, query, qvec, mask, qcode, named_table, self.params.pool, companion)
+
     def search(self, query: str, qvec: np.ndarray, top_k: int, mask: np.ndarray | None = None,
-               query_lang: str | None = None, boost: np.ndarray | None = None) -> list[Hit]:
+               query_lang: str | None = None, named_table: np.ndarray | None = None,
+               companion: np.ndarray | None = None) -> list[Hit]:
         """The top_k passages for a question, best first, one hit per passage across languages.
-        `boost` (per row) is added to the fused score, e.g. for a table the question names."""
+        `named_table` marks rows of a table the question names ("table 2"); `companion` is the
+        companion dense model's cosine of every row."""
         if not self.rows or top_k <= 0:
             return []
         mask = self.citable if mask is None else mask & self.citable
@@ -267,81 +252,30 @@ class SearchIndex:
             return []
         qlang = query_lang or query_language(query)
         qcode = self.languages.index(qlang) if qlang in self.languages else -1
-        fused, dense, lex = self.fuse(query, qvec, mask, qcode)
-        if boost is not None:
-            fused = fused + boost
-        fused = np.where(mask, fused, -np.inf)
-        pool = min(len(fused), max(self.weights.pool, 4 * top_k))
-        cand = np.argpartition(-fused, pool - 1)[:pool] if pool < len(fused) else np.arange(len(fused))
-        cand = cand[np.isfinite(fused[cand])]
-        cand = cand[np.argsort(-fused[cand], kind="stable")]
-        return self._group(cand, fused, dense, lex, top_k, qcode, mask)
+        cands = extract(self, query, qvec, mask, qcode, named_table, self.params.pool, companion)
+        return self.rank(cands, top_k, qcode, mask)
 
-    def fuse(self, query: str, qvec: np.ndarray, mask: np.ndarray,
-             qcode: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Fused, raw dense and normalised lexical score of every row (see module docstring)."""
-        w = self.weights
-        dense = self.dense_scores(qvec, mask)
-        dn = np.zeros_like(dense)
-        for code in range(len(self.languages)):
-            sel = mask & (self.row_lang == code)
-            if sel.sum() > 1:
-                d = dense[sel]
-                dn[sel] = (d - d.mean()) / (d.std() + 1e-6)
-            elif sel.any():
-                dn[sel] = 1.0
-        top = float(dn[mask].max())
-        dn = dn / top if top > 0 else dn
-        lex = np.zeros_like(dense)
-        if w.dense < 1.0:
-            raw = self.lexical.scores(self.lexical.correct(query))
-            if len(raw) == len(dense):
-                lex = np.where(mask & (self.row_lang == qcode), raw, 0.0).astype(np.float32)
-                best = float(lex.max())
-                lex = np.sqrt(lex / best) if best > 0 else lex
-        if 0.0 < w.dense < 1.0 and qcode >= 0:
-            lonely = ((self.row_group_langs & (1 << qcode)) == 0) & mask
-            lex = np.where(lonely, w.imputed_lexical * np.clip(dn, 0.0, None), lex)
-            lex = np.maximum(lex, w.translated_lexical * self._translated_lexical(query, lonely))
-        fused = w.dense * dn + (1.0 - w.dense) * lex - w.report_prior * self.row_report
-        qyears = year_mask(_TITLE_YEAR.sub(" ", query))
-        if qyears:
-            dated = self.row_years != 0
-            match = (self.row_years & qyears) != 0
-            later = (self.row_years >> qyears.bit_length()) != 0
-            fused = (fused + w.time_match * match - w.time_mismatch * (dated & ~match)
-                     - w.time_later * (match & later))
-        if w.corroboration > 0:
-            g = self.row_group[mask]
-            total = np.zeros(len(self.group_rows), dtype=np.float32)
-            count = np.zeros(len(self.group_rows), dtype=np.float32)
-            np.add.at(total, g, dn[mask])
-            np.add.at(count, g, 1.0)
-            others = count[self.row_group] - 1.0
-            mean_other = np.where(others > 0, (total[self.row_group] - dn) / np.maximum(others, 1.0), 0.0)
-            fused = fused + w.corroboration * np.clip(mean_other, 0.0, None) * mask
-        return fused.astype(np.float32), dense, lex
+    def rank(self, cands: Candidates, top_k: int, qcode: int, mask: np.ndarray) -> list[Hit]:
+        """Hits from scored candidates: best first, language versions of a passage as one."""
+        if not len(cands.rows):
+            return []
+        logits = self.params.logits(cands.x)
+        probs = softmax(logits)
+        group_prob: dict[int, float] = {}
+        for r, pr in zip(cands.rows, probs, strict=True):
+            g = int(self.row_group[r])
+            group_prob[g] = group_prob.get(g, 0.0) + float(pr)
+        order = np.argsort(-logits, kind="stable")
+        return self._group(cands, order, logits, group_prob, cands.cosine, top_k, qcode, mask)
 
-    def _translated_lexical(self, query: str, rows: np.ndarray) -> np.ndarray:
-        """Normalised BM25 of the translated question on `rows` (0 elsewhere, or with no lexicon)."""
-        out = np.zeros(len(self.rows), dtype=np.float32)
-        if not rows.any():
-            return out
-        tokens = [(t, 1.0) for t in tokenize(" ".join(self.lexicon.translate(query)))]
-        if query_language(query) == "zh":  # and the bridge's UN terms, dictionary senses and numbers
-            tokens += translate_query(query)
-        raw = self.lexical.scores_weighted(tokens) if tokens else out
-        if len(raw) != len(out):
-            return out
-        raw = np.where(rows, raw, 0.0)
-        best = float(raw.max())
-        return np.sqrt(raw / best).astype(np.float32) if best > 0 else out
-
-    def _group(self, cand: np.ndarray, fused: np.ndarray, dense: np.ndarray, lex: np.ndarray,
-               top_k: int, qcode: int, mask: np.ndarray) -> list[Hit]:
+    def _group(self, cands: Candidates, order: np.ndarray, logits: np.ndarray, group_prob: dict[int, float],
+               cosine: np.ndarray, top_k: int, qcode: int, mask: np.ndarray) -> list[Hit]:
         hits: list[Hit] = []
         shown: set[int] = set()
-        for r in cand:  # best first, so the first row of a group is its best version
+        bm25_col = cands.x[:, FEATURES.index("bm25")]
+        lex_of = {int(r): float(v) for r, v in zip(cands.rows, bm25_col, strict=True)}
+        for i in order:  # best first, so the first row of a group is its best version
+            r = int(cands.rows[i])
             g = int(self.row_group[r])
             if g in shown:
                 continue
@@ -351,10 +285,10 @@ class SearchIndex:
                 continue  # a sub-item and its whole paragraph: keep whichever ranks higher
             shown.add(g)
             rows = tuple(self.group_rows[g])
-            row = self._shown_row(rows, int(r), qcode, mask)
-            best_lex = max((float(lex[x]) for x in rows if self.row_lang[x] == qcode), default=0.0)
-            hits.append(Hit(row=row, score=float(fused[r]), dense=float(dense[row]), lexical=best_lex,
-                            rows=rows))
+            row = self._shown_row(rows, r, qcode, mask)
+            best_lex = max((lex_of.get(x, 0.0) for x in rows if self.row_lang[x] == qcode), default=0.0)
+            hits.append(Hit(row=row, score=group_prob.get(g, 0.0), dense=float(cosine[i]), lexical=best_lex,
+                            rows=rows, logit=float(logits[i]), features=tuple(float(v) for v in cands.x[i])))
             if len(hits) >= top_k:
                 break
         return hits
@@ -365,14 +299,6 @@ class SearchIndex:
             if self.row_lang[r] == qcode and mask[r]:
                 return r
         return best_row
-
-
-def year_mask(text: str) -> int:
-    """The years a text names (plan periods aside) as a bit mask from 1990; 0 when none."""
-    mask = 0
-    for y in _YEAR.findall(_PERIOD.sub(" ", text)):
-        mask |= 1 << (int(y) - _YEAR0)
-    return mask
 
 
 def _year(doc: Document) -> int:
