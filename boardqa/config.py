@@ -38,6 +38,8 @@ class IngestConfig:
     timeout_seconds: float = 120.0
     memory_mb: int = 2048
     inbox: Path = Path("var/inbox")
+    log_file: Path = Path("var/ingest.log")  # the parsing libraries' warnings (never the terminal)
+    workers: int = 0  # files parsed at once; 0 = one per CPU core
 
     @property
     def max_file_bytes(self) -> int:

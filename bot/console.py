@@ -11,6 +11,7 @@ import textwrap
 from bot import describe
 from bot.render import QUOTE_CHARS
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.sentences import not_found_line
 
 WIDTH = 100
 
@@ -43,7 +44,7 @@ def _cite_hint(c: Citation) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    out = [answer.answer if answer.found else f"Not found. {answer.answer}"]
+    out = [answer.answer if answer.found else not_found_line(answer.answer)]
     if answer.citations:
         out += ["", "Sources:" if answer.found else "Closest matches (these may not answer the question):"]
         out += [citation_text(c, n, full=False) for n, c in enumerate(answer.citations, start=1)]

@@ -21,6 +21,8 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 ELLIPSIS = "…"
 _SOFT_BREAK = re.compile(r"[\s,;:，。；：、]")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|[。！？；]|\n")
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:e\.g|i\.e|No|Nos|para|paras|Mr|Ms|Dr|vs|cf|U\.S))\.$")
 
 
 def language_name(code: str) -> str:
@@ -35,8 +37,10 @@ def location(c: Citation) -> str:
             label = "printed page" if len(c.printed_pages) == 1 else "printed pages"
             parts.append(f"{label} {_span(c.printed_pages)}")
         return " · ".join(parts) if parts else "front matter"
-    if c.paragraph:
+    if c.paragraph and (c.paragraph[0].isdigit() or c.paragraph[1:2] == "."):  # "12", "15.3", "A.3"
         return f"para {c.paragraph}"
+    if c.paragraph:  # "item 4", "box-2": cited as the paper labels them
+        return c.paragraph
     return "front matter"
 
 
@@ -51,13 +55,23 @@ def _span(values: list[str]) -> str:
     return values[0] if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def amendment_note(amends: str | None, amended_by: list[str]) -> str:
+    """"amends DP/2025/14" for a corrigendum, "amended by DP/2025/14/Corr.1" for the paper it corrects."""
+    parts = [f"amends {amends}"] if amends else []
+    if amended_by:
+        parts.append("amended by " + ", ".join(amended_by))
+    return "; ".join(parts)
+
+
 def facts(c: Citation) -> list[str]:
-    """The short facts of a citation, in display order: symbol, location, pages, language."""
+    """The short facts of a citation, in display order: symbol, location, pages, language, amendments."""
     out = [c.symbol] if c.symbol else []
     out.append(location(c))
     if pages_label(c):
         out.append(pages_label(c))
     out.append(language_name(c.language))
+    if c.amends or c.amended_by:
+        out.append(amendment_note(c.amends, c.amended_by))
     return out
 
 
@@ -68,18 +82,26 @@ def source_facts(s: SourceInfo) -> list[str]:
     out.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
     if s.pages:
         out.append(f"{s.pages} pages")
+    if s.amends or s.amended_by:
+        out.append(amendment_note(s.amends, s.amended_by))
     return out
 
 
 def cut(text: str, limit: int) -> tuple[str, bool]:
-    """Shorten to at most `limit` characters, ending in "…" at a word or clause break when there is one."""
+    """Shorten to at most `limit` characters, ending in "…" after a sentence or sub-item when one ends
+    past half the limit, else at a clause or word break: never inside a word."""
     text = text.strip()
     if len(text) <= limit:
         return text, False
     head = text[: max(1, limit - 1)]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head) if not _NOT_AN_END.search(head[: m.end()])]
+    if ends and ends[-1] > limit * 0.5:
+        return head[: ends[-1]].rstrip() + " " + ELLIPSIS, True
     breaks = [m.start() for m in _SOFT_BREAK.finditer(head)]
     if breaks and breaks[-1] > limit * 0.6:
         head = head[: breaks[-1] + 1]
+    elif breaks:
+        head = head[: breaks[-1]]
     return head.rstrip() + ELLIPSIS, True
 
 

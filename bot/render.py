@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import describe
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.sentences import not_found_line
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -150,7 +151,7 @@ def answer_message(answer: Answer, answer_id: str, *, shareable: bool = False) -
 
 
 def _answer_fallback(answer: Answer) -> str:
-    lines = [answer.answer if answer.found else f"Not found. {answer.answer}"]
+    lines = [answer.answer if answer.found else not_found_line(answer.answer)]
     for c in answer.citations[:3]:
         lines.append(f"— {c.title or c.source}, {describe.location(c)}")
     return plain("\n".join(lines))

@@ -36,7 +36,8 @@ from index.fsutil import append_durable, fsync_dir, fsync_tree, write_atomic
 from index.lock import WriterLock, _user, describe_holder
 from index.manifest import MANIFEST, Manifest, file_table, verify_files
 from index.pausepoints import pause_point
-from index.retrieval.lexical import LexicalIndex
+from index.retrieval.lexical import TOKENIZER, LexicalIndex, StaleTokenizerError
+from index.retrieval.textrep import lexical_text
 from index.store_errors import (
     CorruptVersionError,
     ModelMismatchError,
@@ -137,7 +138,11 @@ class IndexStore:
             documents, hashes = read_documents(folder / DOCS)
             vectors = np.load(folder / VECTORS, allow_pickle=False)
             dense = faiss.read_index(str(folder / DENSE))
-            lexical = LexicalIndex.load(folder / LEXICAL)
+            try:
+                lexical = LexicalIndex.load(folder / LEXICAL)
+            except StaleTokenizerError as exc:  # an older tokeniser: rebuilt from the stored text
+                log.warning("%s; rebuilding it in memory for now", exc)
+                lexical = LexicalIndex.build([lexical_text(d, p) for d in documents for p in d.passages])
         except Exception as exc:  # any unreadable part makes the whole version unusable
             raise CorruptVersionError(f"version {version}: unreadable ({exc})") from exc
         rows = [(di, pi) for di, doc in enumerate(documents) for pi in range(len(doc.passages))]
@@ -165,6 +170,12 @@ class IndexStore:
                 raise CorruptVersionError(f"version {man.version}: {name} vectors do not match the rows")
             out[name] = DenseField(model_id=model_id, vectors=vectors)
         return out
+
+    def lexical_is_current(self, version: str) -> bool:
+        """Whether `version`'s lexical index was built by this tokeniser (else load rebuilds it)."""
+        folder = self.versions_dir / version / LEXICAL
+        empty = (folder / "size.txt").is_file() and (folder / "size.txt").read_text().strip() == "0"
+        return not folder.is_dir() or empty or LexicalIndex.tokenizer_of(folder) == TOKENIZER
 
     def load_current(self, model_id: str | None = None) -> IndexVersion:
         cur = self._require_current()

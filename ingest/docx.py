@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EmptyFileError, IngestError
+from .masthead import FrontLine, read_masthead
 from .structure import SourceText, fn_ref
 from .textfile import blocks_to_source
 
@@ -66,7 +67,52 @@ def read_docx(path: Path) -> SourceText:
     footnotes = {mark: notes[fid] for fid, mark in counter.used.items() if fid in notes}
     source = blocks_to_source(blocks, footnotes, None)
     source.header_lines = [" ".join(_all_text(h).split()) for h in header_xml if _all_text(h).strip()]
+    source.masthead = read_masthead(_front_lines(document))
     return source
+
+
+def _front_lines(document: Any) -> list[FrontLine]:
+    """Page 1 as the masthead reader wants it: the first-page header block, then the body up to its
+    first numbered paragraph, each line with the type size and weight its style gives it."""
+    section = document.sections[0]
+    header = section.first_page_header if section.different_first_page_header_footer else section.header
+    lines: list[FrontLine] = []
+    for table in header.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for part in cell.text.split("\n"):
+                    if part.strip() and (not lines or lines[-1].text != part.strip()):
+                        lines.append(FrontLine(part.strip()))  # merged cells repeat their text
+    for p in document.paragraphs[:80]:
+        text = " ".join(p.text.split())
+        if not text:
+            continue
+        if _BODY_START.match(text):
+            break
+        lines.append(FrontLine(text, _style_size(p), _style_bold(p)))
+    return lines
+
+
+def _style_size(p: Any) -> float:
+    for run in p.runs:
+        if run.text.strip() and run.font.size:
+            return float(run.font.size.pt)
+    style = p.style
+    while style is not None:
+        if style.font.size:
+            return float(style.font.size.pt)
+        style = style.base_style
+    return 0.0
+
+
+def _style_bold(p: Any) -> bool:
+    runs = [r.bold for r in p.runs if r.text.strip()]
+    if runs and all(b is not None for b in runs):
+        return all(runs)
+    style = p.style
+    while style is not None and style.font.bold is None:
+        style = style.base_style
+    return bool(style is not None and style.font.bold)
 
 
 class _Counter:
@@ -126,6 +172,8 @@ def _paragraph_text(p: Any, notes: dict[str, str], counter: _Counter) -> str:
             parts.append(" ")
         elif tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")  # "UN-Habitat" kept on one line is still hyphenated
         elif tag == f"{_W}footnoteReference":
             fid = el.get(f"{_W}id")
             if el.get(f"{_W}customMarkFollows") in ("1", "true", "on"):

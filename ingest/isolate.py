@@ -20,6 +20,7 @@ from boardqa.config import IngestConfig
 
 from . import errors
 from .errors import IngestError, ParseTimeoutError
+from .liblog import route_library_logs
 from .models import Document
 
 Target = Callable[[Path, IngestConfig], Document]
@@ -85,6 +86,7 @@ def _died(path: Path, exitcode: int | None, cfg: IngestConfig) -> IngestError:
 
 
 def _child(target: Target, path: str, cfg: IngestConfig, conn: Connection) -> None:
+    route_library_logs(cfg.log_file)
     try:
         if cfg.memory_mb > 0:
             cap = cfg.memory_mb * 1024 * 1024

@@ -8,38 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 
 from .clean import is_cjk
+from .dates import find_date
+from .language import detect_language
+from .masthead import SYMBOL, amended_symbol
 from .models import Document, DocumentKind, Passage
 
-# UN document symbols: an upper-case body, then at least two more slash-separated parts.
-SYMBOL = re.compile(r"(?<![\w/])([A-Z][A-Z0-9]{0,9}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*){2,})(?![\w/])")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-_DATE_DMY = re.compile(
-    r"\b(\d{1,2})(?:\s*(?:and|[–\-])\s*\d{1,2})?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE
-)
-_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
-_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+__all__ = ["SYMBOL", "detect_language", "find_date", "find_symbol", "document_from_file"]
+
 _LANG_SUFFIX = re.compile(r"\.(?P<lang>[a-z]{2})$")
 _BYLINE = re.compile(
     r"^(Note by the|Report of the (Executive Director|Secretary-General|secretariat)|Report by the|"
@@ -60,49 +38,10 @@ def find_symbol(front_lines: list[str], header_lines: list[str]) -> str | None:
     return None
 
 
-def find_date(lines: list[str]) -> str | None:
-    """The first date stated in the masthead or session lines, as an ISO string."""
-    for line in lines:
-        candidates: list[tuple[int, date]] = []
-        for m in _DATE_DMY.finditer(line):
-            d = _safe_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-            if d:
-                candidates.append((m.start(), d))
-        for m in _DATE_MDY.finditer(line):
-            d = _safe_date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-            if d:
-                candidates.append((m.start(), d))
-        for m in _DATE_ZH.finditer(line):
-            d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if d:
-                candidates.append((m.start(), d))
-        if candidates:
-            return min(candidates)[1].isoformat()
-    return None
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
 def language_hint(file_name: str) -> str | None:
     stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
     m = _LANG_SUFFIX.search(stem)
     return m.group("lang") if m else None
-
-
-def detect_language(text: str, hint: str | None) -> str:
-    """zh when CJK characters outweigh Latin letters, else the file-name hint or en."""
-    cjk = sum(1 for ch in text if is_cjk(ch))
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if cjk and cjk * 2 >= latin:
-        return "zh" if hint in (None, "zh", "en") else hint
-    if hint and hint != "zh":
-        return hint
-    return "en"
 
 
 def family_of(symbol: str | None, file_name: str) -> str:
@@ -162,6 +101,15 @@ def title_from_lines(lines: list[str]) -> str:
     return joined_title(picked) if picked else (lines[0] if lines else "")
 
 
+def amendments(documents: list[Document]) -> dict[str, list[str]]:
+    """Symbol -> the symbols of the indexed corrigenda and addenda that amend it, in symbol order."""
+    out: dict[str, list[str]] = {}
+    for d in documents:
+        if d.amends and d.symbol and d.symbol not in out.get(d.amends, []):
+            out.setdefault(d.amends, []).append(d.symbol)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def file_sha256(path: Path) -> str:
     """Identity of a source file's bytes: an unchanged file is not parsed again on re-ingest."""
     h = hashlib.sha256()
@@ -176,4 +124,5 @@ def document_from_file(path: Path, *, kind: DocumentKind, fmt: str, title: str, 
     """The facts every reader records the same way: file name, family, bytes' hash and where it was read."""
     return Document(source=path.name, kind=kind, language=language, title=title, symbol=symbol,
                     family=family_of(symbol, path.name), format=fmt, pages=pages,
-                    sha256=file_sha256(path), passages=passages, date=date, path=str(path))
+                    sha256=file_sha256(path), passages=passages, date=date, path=str(path),
+                    amends=amended_symbol(symbol))

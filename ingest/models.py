@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 DocumentKind = Literal["board-document", "report"]
-PassageKind = Literal["paragraph", "subitem", "front", "body", "box", "table", "list", "caption"]
+PassageKind = Literal["paragraph", "subitem", "item", "front", "body", "box", "table", "list", "caption"]
 
 HEADING_SEP = " › "
 
@@ -31,11 +31,14 @@ class Passage:
     # What a citation shows: "12" or "14(c)" on board documents, the locator on reports,
     # None for front matter (cited as such, never as a paragraph).
     paragraph: str | None
-    parent: str | None = None  # "14" for "14(c)"
+    parent: str | None = None  # "14" for "14(c)", "14(c)" for "14(c)(ii)"
     heading: str = ""  # heading path, parts joined by HEADING_SEP
     pages: list[int] = field(default_factory=list)  # 1-based PDF page indexes; [] for text sources
     printed_pages: list[str] = field(default_factory=list)  # page numbers printed on those pages
     footnotes: list[Footnote] = field(default_factory=list)
+    # The part whose numbering the paragraph belongs to: "" for the main text, "annex I" where an
+    # annex numbers its paragraphs from 1 again (its locators then read "annex I/12").
+    part: str = ""
 
     @property
     def content_hash(self) -> str:
@@ -66,6 +69,7 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     date: str | None = None  # ISO date when the document states one
     path: str = ""  # where it was read from (informational)
+    amends: str | None = None  # the symbol a corrigendum or addendum amends ("DP/2025/14")
 
     @property
     def stem(self) -> str:
@@ -75,6 +79,10 @@ class Document:
     @property
     def paragraph_count(self) -> int:
         return sum(1 for p in self.passages if p.kind == "paragraph")
+
+    def paragraphs(self, part: str = "") -> list[Passage]:
+        """The numbered paragraphs of the main text, or of one annex that restarts the numbering."""
+        return [p for p in self.passages if p.kind == "paragraph" and p.part == part]
 
     def passage(self, locator: str) -> Passage | None:
         for p in self.passages:

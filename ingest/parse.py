@@ -12,6 +12,7 @@ from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
+from .masthead import FrontLine, read_masthead
 from .meta import (
     detect_language,
     document_from_file,
@@ -87,15 +88,17 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     passages = build_passages(source, lambda a, b: join_lines(a, b, vocab))
     for p in passages:
         p.printed_pages = [source.page_labels[n] for n in p.pages if n in source.page_labels]
-    if not any(p.kind == "paragraph" for p in passages):
+    if not any(p.kind in ("paragraph", "item") for p in passages):
         raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
     front = next((p for p in passages if p.kind == "front"), None)
     front_lines = front.text.split("\n") if front else []
-    symbol = find_symbol(front_lines, source.header_lines)
-    date = find_date(front_lines) or find_date(source.header_lines[:1])
+    # PDF and Word readers see type sizes; a text file's masthead is read from its words alone
+    printed = source.masthead or read_masthead([FrontLine(line) for line in front_lines])
+    symbol = printed.symbol or find_symbol(front_lines, source.header_lines)
+    date = printed.date or find_date(front_lines) or find_date(source.header_lines[:1])
     hint = language_hint(path.name)
     sample = "\n".join(p.text for p in passages[:20])
     language = detect_language(sample, hint)
-    title = source.title_hint or title_from_lines(front_lines) or path.stem
+    title = printed.title or source.title_hint or title_from_lines(front_lines) or path.stem
     return document_from_file(path, kind="board-document", fmt=fmt, title=title, symbol=symbol,
                               language=language, pages=pages, passages=passages, date=date)

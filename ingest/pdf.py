@@ -25,8 +25,10 @@ from .errors import (
     TooManyPagesError,
     TruncatedPdfError,
 )
+from .furniture import folio_of, is_furniture, strip_furniture
+from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
-from .structure import Line, SourceText, fn_ref
+from .structure import Line, SourceText, fn_ref, has_board_structure
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*页)?(?:\s*(?:of|/)\s*\d+)?(?:\s*[-–—])?\s*$",
@@ -42,17 +44,31 @@ _REF_PUNCT = ".,;:。，；："
 def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]:
     """A board document's SourceText and page count, or a finished report Document."""
     reader = open_pdf(path, cfg)
-    texts = extract_pages(path, reader)
+    front: list[FrontLine] = []
+    texts = extract_pages(path, reader, front)
     source = clean_pages(texts)
+    source.masthead = read_masthead(front)
     try:
         source.title_hint = _metadata_title(reader, source) or title_by_font(reader)
     except MemoryError:
         raise
     except Exception:  # noqa: BLE001 - the title is optional; a broken info dict must not refuse the file
         source.title_hint = None
-    if not _has_numbered_paragraphs(source):
-        return _parse_report(path, reader, cfg)
+    if not has_board_structure(source):
+        return with_printed_facts(_parse_report(path, reader, cfg), source.masthead)
     return source, len(reader.pages)
+
+
+def with_printed_facts(doc: Document, printed: Masthead | None) -> Document:
+    """A paper read as a report (no numbered paragraphs: an agenda, a corrigendum) keeps its masthead."""
+    if printed is None or not printed.symbol:
+        return doc
+    doc.symbol = printed.symbol
+    doc.family = printed.symbol
+    doc.amends = printed.amends
+    doc.date = printed.date or doc.date
+    doc.title = printed.title or doc.title
+    return doc
 
 
 def open_pdf(path: Path, cfg: IngestConfig) -> Any:
@@ -118,14 +134,18 @@ def _short(exc: BaseException) -> str:
     return msg[:120]
 
 
-def extract_pages(path: Path, reader: Any) -> list[str]:
-    """pypdf's text of each page; a page that fails is an error, never silently empty."""
+def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None) -> list[str]:
+    """pypdf's text of each page; a page that fails is an error, never silently empty.
+
+    When `front` is given it receives page 1's lines with their type size, for the masthead reader.
+    """
     from pypdf.errors import FileNotDecryptedError
 
     texts: list[str] = []
     for i, page in enumerate(reader.pages):
         try:
-            texts.append((page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n"))
+            text = _page_one_text(page, front) if i == 0 and front is not None else page.extract_text()
+            texts.append((text or "").replace("\r\n", "\n").replace("\r", "\n"))
         except FileNotDecryptedError as exc:
             raise _encrypted(path) from exc
         except MemoryError:
@@ -137,19 +157,83 @@ def extract_pages(path: Path, reader: Any) -> list[str]:
     return texts
 
 
+def _page_one_text(page: Any, front: list[FrontLine]) -> str:
+    """Page 1's text, and its lines with type size and weight (superscript marks left out)."""
+    chars: list[tuple[str, float, bool]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        scaled = round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1)
+        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+        bold = "bold" in name.lower() or "black" in name.lower()
+        chars.extend((ch, scaled, bold) for ch in text if not ch.isspace())
+
+    text = page.extract_text(visitor_text=visit) or ""
+    pos = 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip():
+            continue
+        kept: list[tuple[str, float | None, bool]] = []
+        for ch in raw:
+            if ch.isspace():
+                kept.append((ch, None, False))
+                continue
+            ahead = pos
+            while ahead < len(chars) and chars[ahead][0] != ch and ahead - pos < 40:
+                ahead += 1  # pypdf may drop or reorder a fragment; resynchronise on the next match
+            if ahead < len(chars) and chars[ahead][0] == ch:
+                kept.append(chars[ahead])
+                pos = ahead + 1
+            else:
+                kept.append((ch, None, False))
+        sized = [(sz, b) for _, sz, b in kept if sz is not None]
+        weights: Counter[float] = Counter(sz for sz, _ in sized)
+        size = weights.most_common(1)[0][0] if weights else 0.0
+        line = "".join(_drop_superscript_digits(kept))
+        bold = sum(b for _, b in sized) * 2 > len(sized)
+        front.append(FrontLine(line, size, bold))
+    return text
+
+
+def _drop_superscript_digits(chars: list[tuple[str, float | None, bool]]) -> list[str]:
+    """Leave out footnote numbers set in superscript: digits in type well below the character before."""
+    out: list[str] = []
+    prev: float | None = None
+    for ch, sz, _ in chars:
+        if ch.isdigit() and sz is not None and prev is not None and sz < prev * 0.75:
+            continue  # prev stays the size of the text the mark is attached to
+        out.append(ch)
+        if sz is not None and not ch.isspace():
+            prev = sz
+    return out
+
+
+def _exact(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip()).lower()
+
+
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip())).lower()
 
 
 def clean_pages(texts: list[str]) -> SourceText:
     """Body lines of every page, with running headers, page numbers and footnotes taken out."""
-    pages = [[ln for ln in t.split("\n")] for t in texts]
-    pages = [[ln for ln in p if ln.strip()] for p in pages]
+    pages = [_without_furniture(t.split("\n")) for t in texts]
     n = len(pages)
     edge = 3
     need = max(2, math.ceil(n * 0.5))
     top = Counter(k for p in pages for k in {_key(ln) for ln in p[:edge]})
     bottom = Counter(k for p in pages for k in {_key(ln) for ln in p[-edge:]})
+    # Facing pages carry different running heads ("Part IV …" on even pages, "Section 15 …" on odd ones):
+    # the same words on three quarters of the pages of one side are a running head too.
+    sides = [pages[start::2] for start in (0, 1)]
+    side_top = [Counter(k for p in side for k in {_exact(ln) for ln in p[:edge]}) for side in sides]
+    side_bottom = [Counter(k for p in side for k in {_exact(ln) for ln in p[-edge:]}) for side in sides]
+    side_need = [max(3, math.ceil(len(side) * 0.75)) if len(side) >= 4 else n + 1 for side in sides]
+
+    def repeated(counter: Counter[str], side_counter: list[Counter[str]], line: str, idx: int) -> bool:
+        side = (idx - 1) % 2
+        return counter[_key(line)] >= need or side_counter[side][_exact(line)] >= side_need[side]
+
     header_lines: list[str] = []
     labels: dict[int, str] = {}
     bodies: list[list[str]] = []
@@ -158,7 +242,7 @@ def clean_pages(texts: list[str]) -> SourceText:
         # running header: lines at the top repeated on most pages
         cut = 0
         for j, ln in enumerate(lines[:edge]):
-            if n >= 2 and top[_key(ln)] >= need and not _is_body_start(ln):
+            if n >= 2 and repeated(top, side_top, ln, idx) and not _is_body_start(ln):
                 cut = j + 1
         for ln in lines[:cut]:
             if not _PAGE_NUMBER.match(ln):
@@ -171,7 +255,8 @@ def clean_pages(texts: list[str]) -> SourceText:
             if _PAGE_NUMBER.match(last) and idx not in labels:
                 labels[idx] = _PAGE_NUMBER.match(last).group(1)  # type: ignore[union-attr]
                 lines.pop()
-            elif n >= 2 and bottom[_key(last)] >= need and len(lines) > 1 and not _is_body_start(last):
+            elif (n >= 2 and repeated(bottom, side_bottom, last, idx) and len(lines) > 1
+                  and not _is_body_start(last)):
                 lines.pop()
             else:
                 break
@@ -199,6 +284,21 @@ def clean_pages(texts: list[str]) -> SourceText:
             text = _SUPER.sub(lambda m: fn_ref(superscript_to_ascii(m.group(0))), ln.rstrip("\n"))
             out.append(Line(text, page=i, hard=False))
     return SourceText(lines=out, footnotes=footnotes, header_lines=_dedupe(header_lines), page_labels=labels)
+
+
+def _without_furniture(lines: list[str]) -> list[str]:
+    """Non-blank lines, job numbers and barcodes left out (a footer's page number is kept on its own)."""
+    out: list[str] = []
+    for ln in lines:
+        if is_furniture(ln):
+            folio = folio_of(ln)
+            if folio:
+                out.append(folio)
+            continue
+        ln = strip_furniture(ln)
+        if ln.strip():
+            out.append(ln)
+    return out
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -294,6 +394,8 @@ def _digit_ref_score(line: str, start: int, end: int, next_line: str) -> int:
     token = line[token_start : line.find(" ", end) if " " in line[end:] else len(line)]
     if "://" in token or token.startswith("www.") or "/" in token:
         return 0
+    if not line[:token_start].strip() and re.fullmatch(r"(?:\d{1,2}|[A-Z])\.\d{1,3}", token):
+        return 0  # a decimal paragraph number ("15.3") opening its line is never a footnote reference
     pre = line[start - 1]
     after = line[end:]
     follows_space = after == "" or after[0].isspace()
@@ -323,18 +425,6 @@ def _mark_reference(lines: list[str], mark: str) -> bool:
     li, start, end = found
     lines[li] = lines[li][:start] + fn_ref(mark) + lines[li][end:]
     return True
-
-
-def _has_numbered_paragraphs(source: SourceText) -> bool:
-    """At least three paragraphs numbered in sequence: otherwise the PDF is a designed report."""
-    expected = 1
-    for line in source.lines:
-        m = re.match(r"^\s*(\d{1,3})\.\s", line.text)
-        if m and int(m.group(1)) == expected:
-            expected += 1
-            if expected > 3:
-                return True
-    return False
 
 
 def _parse_report(path: Path, reader: Any, cfg: IngestConfig) -> Document:

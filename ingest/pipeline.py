@@ -4,7 +4,8 @@ Rules (chosen so that nothing is indexed twice and nothing refused reaches the i
 - Folders are expanded recursively to .pdf, .txt, .md and .docx files; hidden files and folders and
   a folder's own notes (README, LICENSE, CHANGELOG, CONTRIBUTING) are skipped. A file named explicitly
   is always parsed; one with another suffix is refused as unsupported.
-- Each file is parsed in an isolated child process; a refused file is reported and the batch goes on.
+- Each file is parsed in an isolated child process, as many at once as there are CPU cores (or
+  `[ingest] workers`); a refused file is reported and the batch goes on; results keep the files' order.
   A file whose name and bytes (sha256) match an indexed document is not parsed again (so re-ingesting
   an unchanged corpus costs a hash per file); `reparse=True` parses everything, e.g. after an upgrade
   of the parsers.
@@ -20,8 +21,11 @@ Rules (chosen so that nothing is indexed twice and nothing refused reaches the i
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,26 +224,55 @@ def _already_indexed(path: Path, current: list[Document], max_bytes: int) -> Doc
     return next((d for d in candidates if d.sha256 == digest), None)
 
 
-def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: Embedder,
-                   progress: IngestProgress | None, report: IngestReport, reparse: bool = False) -> None:
-    parsed: list[Document] = []
-    current = store.documents() if store.exists() else []
-    for i, path in enumerate(files):
-        if progress:
-            progress("parsing", i, len(files))
+def parse_workers(cfg: Config, files: int) -> int:
+    """How many files are parsed at once: the configured number, else one per CPU core we may use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(files, cfg.ingest.workers or cores))
+
+
+def _parse_all(files: list[Path], current: list[Document], cfg: Config, progress: IngestProgress | None,
+               report: IngestReport, reparse: bool) -> list[Document]:
+    """Every file parsed (each in its own capped child, several at once), in the order of `files`."""
+    results: list[Document | RefusedFile | None] = [None] * len(files)
+
+    def one(path: Path) -> Document | RefusedFile:
         try:
             known = None if reparse else _already_indexed(path, current, cfg.ingest.max_file_bytes)
-            if known is None:
-                known = parse_isolated(path, cfg.ingest)
+            if known is not None:
+                return known
+            doc = parse_isolated(path, cfg.ingest)
+            with lock:
                 report.parsed += 1
-            parsed.append(known)
+            return doc
         except IngestError as exc:
-            report.refused.append(RefusedFile(str(path), exc.reason, exc.message))
+            return RefusedFile(str(path), exc.reason, exc.message)
         except Exception as exc:  # a parser bug must not stop the batch or reach the index
-            report.refused.append(RefusedFile(str(path), "error", f"{type(exc).__name__}: {exc}"))
-        pause_point("parsing")
+            return RefusedFile(str(path), "error", f"{type(exc).__name__}: {exc}")
+
+    lock = threading.Lock()
     if progress:
-        progress("parsing", len(files), len(files))
+        progress("parsing", 0, len(files))
+    # Threads only wait: the parsing itself runs in one spawned, capped child process per file.
+    with ThreadPoolExecutor(max_workers=parse_workers(cfg, len(files)) if files else 1) as pool:
+        futures = {pool.submit(one, path): i for i, path in enumerate(files)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress("parsing", done, len(files))
+            pause_point("parsing")
+    parsed: list[Document] = []
+    for result in results:
+        if isinstance(result, RefusedFile):
+            report.refused.append(result)
+        elif result is not None:
+            parsed.append(result)
+    return parsed
+
+
+def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: Embedder,
+                   progress: IngestProgress | None, report: IngestReport, reparse: bool = False) -> None:
+    current = store.documents() if store.exists() else []
+    parsed = _parse_all(files, current, cfg, progress, report, reparse)
     batch, report.skipped = dedupe_batch(parsed)
     report.documents = len(batch)
     report.paragraphs = sum(d.paragraph_count for d in batch)
@@ -257,7 +290,9 @@ def _ingest_locked(store: IndexStore, files: list[Path], cfg: Config, embedder: 
         report.companions_added = [name for name, e in companions_of(embedder).items()
                                    if have.get(name) != e.model_id]
     unchanged = not report.added and not report.replaced and len(merged) == len(current)
-    if not batch or (unchanged and not report.rebuilt and not report.companions_added):
+    # A version whose lexical index an older tokeniser built is republished even when nothing changed.
+    stale = bool(report.previous) and not store.lexical_is_current(str(report.previous))
+    if not batch or (unchanged and not report.rebuilt and not stale and not report.companions_added):
         return  # nothing to publish: every file refused, or nothing changed
     new = store.publish_version(merged, embedder, progress=progress)
     report.version = new.version

@@ -14,7 +14,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdf
@@ -23,6 +23,7 @@ from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines, tidy
 from .errors import NoStructureError, NoTextLayerError
+from .furniture import is_furniture, strip_furniture
 from .layout import BULLETS, PageLayout, Span, merge_lines, read_page
 from .meta import detect_language, document_from_file, find_date, language_hint
 from .models import HEADING_SEP, Document, Passage, PassageKind
@@ -82,7 +83,7 @@ class _Page:
 def parse_report(path: Path, reader: pypdf.PdfReader, cfg: IngestConfig) -> Document:
     """A designed report PDF as a Document of body, box, table, list, caption and front passages."""
     path = Path(path)
-    pages = [_Page(layout, merge_lines(layout.spans)) for layout in _read_pages(reader)]
+    pages = [_Page(layout, _without_furniture(merge_lines(layout.spans))) for layout in _read_pages(reader)]
     all_lines = [s for p in pages for s in p.lines]
     if not any(s.text.strip() for s in all_lines):
         raise NoTextLayerError(path, "the PDF has no text layer (a scanned PDF?): run OCR on it first")
@@ -111,6 +112,11 @@ def report_document(path: Path, fmt: str, title: str, pages: int, passages: list
     language = detect_language(" ".join(p.text for p in passages[:40]), language_hint(path.name))
     return document_from_file(path, kind="report", fmt=fmt, title=title, symbol=None, language=language,
                               pages=pages, passages=passages, date=date)
+
+
+def _without_furniture(lines: list[Span]) -> list[Span]:
+    """Merged lines without job numbers and barcodes (a barcode on a text line is cut out of it)."""
+    return [replace(s, text=strip_furniture(s.text)) for s in lines if not is_furniture(s.text)]
 
 
 def _read_pages(reader: pypdf.PdfReader) -> Iterator[PageLayout]:
@@ -787,7 +793,14 @@ def _title(reader: pypdf.PdfReader, pages: list[_Page], body: float) -> str:
         title = " ".join(s.text for s in lines if abs(s.size - big.size) < 0.5)
     below = [s for s in lines if s.y < big.y and body < s.size < big.size]
     if below:
-        sub = below[0].text.strip()
+        # the subtitle may wrap: every line of it is in the type of its first line
+        run = [s for s in below if abs(s.size - below[0].size) < 0.5]
+        sub = " ".join(s.text.strip() for s in run)
+        qualifier = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", title)
+        printed = {s.text.strip().lower() for s in lines}
+        if qualifier and qualifier.group(2).lower() in printed and sub.lower() not in title.lower():
+            # "Report 2025 (Overview)" with "OVERVIEW" under the subtitle on the cover: that edition's title
+            return tidy(f"{qualifier.group(1)}: {sub}. {qualifier.group(2)}")
         if sub and sub.lower() not in title.lower():
             title = f"{title}. {sub}"
     return tidy(title)

@@ -1,9 +1,11 @@
-"""Board-document structure: numbered paragraphs, lettered sub-items, headings, tables, front matter.
+"""Board-document structure: numbered paragraphs, nested sub-items, headings, boxes, agenda items.
 
 Every reader (PDF, TXT, MD, DOCX) hands over the same thing: a `SourceText` of lines in reading
 order, with footnote references already turned into inline markers. A line either starts a unit
-(paragraph "12.", sub-item "(c)", heading "II." / "A.", "Table 1") or continues the one before.
-A number only starts a paragraph when it continues the sequence, so "2021." or a table row never does.
+(paragraph "12." / "15.12" / "44 With", sub-item "(c)" / "(ii)", heading, box, table, agenda item) or
+continues the one before. A number only starts a paragraph when it continues its sequence, so "2021.",
+a table row, a numbered sub-heading or a footnote never does; an annex starts its own sequence.
+The contents page and the footnotes under the page-foot rule are never units at all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import outline as ol
 from .clean import tidy
+from .masthead import Masthead
 from .models import HEADING_SEP, Footnote, Passage
 
 # A footnote reference inside text: FN_OPEN + mark + FN_CLOSE (private-use characters).
@@ -21,12 +25,12 @@ FN_CLOSE = "\ue001"
 _FN_REF = re.compile(f"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}")
 
 _PARA = re.compile(r"^(\d{1,3})\.(?:\s+|$)(.*)$", re.S)
+_PARA_NO_STOP = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘(].*)$", re.S)
+_DECIMAL = re.compile(r"^(\d{1,2}|[A-Z])\.(\d{1,3})(?:\s+|$)(.*)$", re.S)
 _SUBITEM = re.compile(r"^\(([a-z])\)(?:\s+|$)(.*)$", re.S)
-_ROMAN_HEAD = re.compile(r"^([IVXL]+)\.\s+(\S.*)$", re.S)
-_CJK_HEAD = re.compile(r"^([一二三四五六七八九十]+)\s*[.、．]\s*(\S.*)$", re.S)
-_LETTER_HEAD = re.compile(r"^([A-Z])\.\s+(\S.*)$", re.S)
-_TABLE = re.compile(r"^(?:Table|表)\s*(\d+)(?:\s*[:.：]\s*.*)?$")
+_SUBROMAN = re.compile(r"^\(([ivx]{1,5})\)(?:\s+|$)(.*)$", re.S)
 _TABLE_ROW_CONT = re.compile(r"^[\d(（–-]")
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
 
 _CJK_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -50,16 +54,21 @@ class SourceText:
     title_hint: str | None = None  # a title the format states explicitly (MD "# ", PDF /Title)
     header_lines: list[str] = field(default_factory=list)  # running header text, for symbol and date
     page_labels: dict[int, str] = field(default_factory=dict)  # PDF page -> printed page number
+    masthead: Masthead | None = None  # facts read from page 1 as printed (PDF only)
 
 
 @dataclass
 class _Unit:
-    kind: str  # front, para, sub, section, subhead, table
-    label: str
+    kind: str  # front, para, sub, head, table, box, item, body
+    label: str  # "12", "15.3", "c", "ii", "4" (item); the heading's own text for heads
     text: str
     pages: set[int]
+    part: str = ""  # "annex I" when the annex restarts the numbering
+    locator: str = ""
     parent: str | None = None
+    level: int = 0  # heads only
     heading: str = ""
+    first_page: int = 0
 
 
 def fn_ref(mark: str) -> str:
@@ -74,52 +83,11 @@ def take_footnote_refs(text: str) -> tuple[str, list[str]]:
 
 def roman_value(s: str) -> int:
     total = 0
+    s = s.upper()
     for a, b in zip(s, s[1:] + " ", strict=True):
-        v = _ROMAN[a]
-        total += -v if b != " " and _ROMAN[b] > v else v
+        v = _ROMAN.get(a, 0)
+        total += -v if b != " " and _ROMAN.get(b, 0) > v else v
     return total
-
-
-class _State:
-    def __init__(self) -> None:
-        self.para = 0
-        self.letter = ""
-        self.section = 0
-        self.subhead = ""
-
-    def classify(self, text: str) -> tuple[str, str, str] | None:
-        """(kind, label, rest) when the line starts a unit that continues the document's sequences."""
-        m = _PARA.match(text)
-        if m and int(m.group(1)) == self.para + 1:
-            return "para", m.group(1), m.group(2)
-        m = _SUBITEM.match(text)
-        if m and self.para and ord(m.group(1)) == (ord(self.letter) + 1 if self.letter else ord("a")):
-            return "sub", m.group(1), m.group(2)
-        m = _ROMAN_HEAD.match(text)
-        if m and all(c in _ROMAN for c in m.group(1)) and roman_value(m.group(1)) == self.section + 1:
-            return "section", m.group(1), m.group(2)
-        m = _CJK_HEAD.match(text)
-        if m and all(c in _CJK_NUM for c in m.group(1)) and _cjk_value(m.group(1)) == self.section + 1:
-            return "section", m.group(1), m.group(2)
-        m = _LETTER_HEAD.match(text)
-        if m and ord(m.group(1)) == (ord(self.subhead) + 1 if self.subhead else ord("A")):
-            return "subhead", m.group(1), m.group(2)
-        t = _TABLE.match(text)
-        if t and self.para:
-            return "table", t.group(1), text
-        return None
-
-    def advance(self, kind: str, label: str) -> None:
-        if kind == "para":
-            self.para = int(label)
-            self.letter = ""
-        elif kind == "sub":
-            self.letter = label
-        elif kind == "section":
-            self.section += 1
-            self.subhead = ""
-        elif kind == "subhead":
-            self.subhead = label
 
 
 def _cjk_value(s: str) -> int:
@@ -134,40 +102,358 @@ def _cjk_value(s: str) -> int:
     return _CJK_NUM.get(s, 0)
 
 
-def _units(lines: list[Line], join: Joiner) -> list[_Unit]:
-    state = _State()
-    units: list[_Unit] = []
-    for line in lines:
-        text = line.text.strip()
-        if not text:
-            continue
-        pages = {line.page} if line.page else set()
-        start = state.classify(text)
-        cur = units[-1] if units else None
-        if start is None:
-            if cur is None:
-                units.append(_Unit("front", "front", text, pages))
+def _number(s: str) -> int:
+    return int(s) if s.isdigit() else roman_value(s)
+
+
+def decimal_prefix(texts: list[str]) -> str | None:
+    """The chapter prefix of decimal paragraph numbers ("15" for 15.1, 15.2 …), if the paper uses them."""
+    expected: dict[str, int] = {}
+    for t in texts:
+        m = _DECIMAL.match(t)
+        if m and m.group(1).isdigit() and m.group(3)[:1].isupper():
+            p, n = m.group(1), int(m.group(2))
+            if expected.get(p, 1) <= n <= expected.get(p, 1) + 1:  # one number may be misread
+                expected[p] = n + 1
+    best = max(expected.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] > 3 else None
+
+
+def agenda_items(texts: list[str]) -> bool:
+    """An agenda prints its items as "Item 1", "Item 2" … headings; it has no numbered paragraphs."""
+    expected = 1
+    for t in texts:
+        m = ol.ITEM_HEAD.match(t)
+        if m and int(m.group(1)) == expected and (m.group(2) is None or len(m.group(2)) < 100):
+            expected += 1
+    return expected > 3
+
+
+class _State:
+    """Where the document's sequences stand: paragraph numbers per part, sub-items, heading counters."""
+
+    def __init__(self, decimal: str | None, agenda: bool) -> None:
+        self.decimal = decimal
+        self.agenda = agenda
+        self.part = ""
+        self.last: dict[str, int] = {}  # part -> last paragraph number
+        self.prefix: dict[str, str] = {}  # part -> decimal prefix
+        self.para = ""  # label of the open paragraph
+        self.para_part = ""
+        self.letter = ""
+        self.roman = 0
+        self.chapter = 0
+        self.section = ""
+        self.last_section = "@"
+        self.named: dict[str, int] = {}
+        self.numhead = 0
+        self.item = 0
+        self.lookahead: list[str] = []
+
+    def enter_part(self, name: str) -> None:
+        self.part = name
+        self.chapter = 0
+        self.section = ""
+        self.last_section = "@"
+        self.named = {}
+        self.numhead = 0
+
+    def paragraph(self, text: str, prev: _Unit | None) -> tuple[str, str, str] | None:
+        """(label, part, rest) when the line starts the next numbered paragraph."""
+        if self.agenda:
+            return None
+        part = self.part
+        own = self.last.get(part, 0)
+        main = self.last.get("", 0)
+        if self.decimal:
+            m = _DECIMAL.match(text)
+            if not m:
+                return None
+            prefix, n = m.group(1), int(m.group(2))
+            want = self.prefix.get(part, self.decimal if not part else "")
+            if prefix == want and n == own + 1:
+                return f"{prefix}.{n}", part, m.group(3)
+            if part and not own and n == 1 and prefix != self.decimal:
+                self.prefix[part] = prefix
+                return f"{prefix}.{n}", part, m.group(3)
+            return None
+        m = _PARA.match(text)
+        if m:
+            n = int(m.group(1))
+            if n == own + 1:
+                return str(n), part, m.group(2)
+            if part and not own and main and n == main + 1:
+                return str(n), "", m.group(2)  # the annex goes on with the main numbering
+            return None
+        m = _PARA_NO_STOP.match(text)
+        if m and own and int(m.group(1)) == own + 1 and prev is not None and prev.kind in ("para", "sub"):
+            if ol.SENTENCE_END.search(prev.text) and self.stop_follows(own + 2):
+                return m.group(1), part, m.group(2)
+        return None
+
+    def stop_follows(self, n: int) -> bool:
+        """A number printed without its full stop is a lapse only if the next paragraph has its stop."""
+        return any(t.startswith(f"{n}. ") for t in self.lookahead)
+
+    def advance_para(self, label: str, part: str) -> None:
+        n = int(label.rsplit(".", 1)[-1])
+        key = part if part or not self.part else ""
+        self.last[key] = n
+        if key == "" and self.part and not self.last.get(self.part):
+            self.last[self.part] = 0
+        self.para, self.para_part = label, key
+        self.letter, self.roman = "", 0
+
+
+def _locator(label: str, part: str) -> str:
+    return f"{part}/{label}" if part and "." not in label else label
+
+
+def _display(label: str, part: str) -> str:
+    return f"{label} ({part})" if part and "." not in label else label
+
+
+class _Reader:
+    """One pass over the lines, deciding for each whether it starts a unit or continues one."""
+
+    def __init__(self, texts: list[str], pages: list[int], hards: list[bool], join: Joiner) -> None:
+        self.texts, self.pages, self.hards, self.join = texts, pages, hards, join
+        self.contents = ol.contents_lines(texts)
+        self.zone = ol.footnote_zone(pages, texts)
+        body = [t for i, t in enumerate(texts) if i not in self.contents]
+        self.state = _State(decimal_prefix(body), agenda_items(body))
+        self.state.lookahead = body
+        self.units: list[_Unit] = []
+        self.front: _Unit | None = None
+        self.footnotes: list[tuple[str, str]] = []
+        self.interrupted: _Unit | None = None  # the unit a box broke into
+
+    # -- classification ------------------------------------------------------------------------
+
+    def start(self, i: int) -> _Unit | None:
+        """The unit line i starts, advancing the sequences, or None when it continues the current one."""
+        text, page = self.texts[i], self.pages[i]
+        st = self.state
+        cur = self.units[-1] if self.units else None
+        pages = {page} if page else set()
+        m = ol.ANNEX_HEAD.match(text)
+        if m:
+            name = m.group(1).lower().rstrip("s").replace("annexe", "annex")
+            part = f"{name} {m.group(2)}" if m.group(2) else name
+            st.enter_part(part)
+            return _Unit("head", part, text, pages, level=ol.ANNEX)
+        m = ol.DECISION_HEAD.match(text)
+        if m and st.part:  # decisions annexed to a session report
+            st.part = f"decision {m.group(1)}"
+            return _Unit("head", st.part, text, pages, level=ol.NAMED)
+        para = st.paragraph(text, cur)
+        if para is not None:
+            label, part, rest = para
+            st.advance_para(label, part)
+            return _Unit("para", label, rest.strip(), pages, part=st.para_part,
+                         locator=_locator(label, st.para_part))
+        if st.para:
+            sub = self._subitem(text, pages)
+            if sub is not None:
+                return sub
+        if cur is not None and cur.kind in ("table", "figure"):
+            return None  # a table's category rows ("B. Generation …") are no outline
+        m = ol.ITEM_HEAD.match(text)
+        if m and st.agenda and int(m.group(1)) == st.item + 1:
+            st.item += 1
+            loc = f"item {st.item}"
+            return _Unit("item", str(st.item), (m.group(2) or "").strip(), pages, locator=loc)
+        m = ol.ROMAN_HEAD.match(text)
+        if m and all(c in _ROMAN for c in m.group(1)) and roman_value(m.group(1)) == st.chapter + 1:
+            st.chapter += 1
+            st.section, st.numhead = "", 0
+            return _Unit("head", m.group(1), text, pages, level=ol.CHAPTER)
+        m = ol.CJK_HEAD.match(text)
+        if m and all(c in _CJK_NUM for c in m.group(1)) and _cjk_value(m.group(1)) == st.chapter + 1:
+            st.chapter += 1
+            st.section, st.numhead = "", 0
+            return _Unit("head", m.group(1), text, pages, level=ol.CHAPTER)
+        m = ol.LETTER_HEAD.match(text)
+        want = ord(st.section) + 1 if st.section else ord("A")
+        if m and ord(m.group(1)) in (want, ord(st.last_section) + 1):
+            st.section = st.last_section = m.group(1)  # some papers letter on across chapters
+            st.numhead = 0
+            return _Unit("head", m.group(1), text, pages, level=ol.SECTION)
+        m = ol.NAMED_HEAD.match(text)
+        if m:
+            word, n = m.group(1), _number(m.group(2))
+            if n in (st.named.get(word, 0) + 1, 1):
+                st.named[word] = n
+                return _Unit("head", f"{word} {n}", text, pages, level=ol.NAMED)
+        m = ol.NUMBERED_HEAD.match(text)
+        if m and int(m.group(1)) == st.numhead + 1 and self._numbered_heading(i):
+            st.numhead += 1
+            return _Unit("head", m.group(1), text, pages, level=ol.NUMBERED)
+        t = ol.TABLE_HEAD.match(text)
+        if t and st.para:
+            return _Unit("table", t.group(1), text, pages)
+        if ol.FIGURE_HEAD.match(text) and st.para:
+            return _Unit("figure", "", text, pages)
+        if ol.BOX_HEAD.match(text) and cur is not None and cur.kind not in ("front", "table", "figure"):
+            return _Unit("box", "", text, pages)
+        return None
+
+    def _subitem(self, text: str, pages: set[int]) -> _Unit | None:
+        st = self.state
+        base = _locator(st.para, st.para_part)
+        m = _SUBROMAN.match(text)
+        if m and st.letter and roman_value(m.group(1)) == st.roman + 1:
+            want_letter = chr(ord(st.letter) + 1)
+            if not (m.group(1) == want_letter and st.roman == 0 and m.group(1) not in ("i",)):
+                st.roman += 1
+                parent = f"{base}({st.letter})"
+                return _Unit("sub", m.group(1), m.group(2).strip(), pages, part=st.para_part,
+                             locator=f"{parent}({m.group(1)})", parent=parent)
+        m = _SUBITEM.match(text)
+        if m and ord(m.group(1)) == (ord(st.letter) + 1 if st.letter else ord("a")):
+            st.letter, st.roman = m.group(1), 0
+            return _Unit("sub", m.group(1), m.group(2).strip(), pages, part=st.para_part,
+                         locator=f"{base}({m.group(1)})", parent=base)
+        return None
+
+    def _numbered_heading(self, i: int) -> bool:
+        """A short numbered line that is no paragraph, directly followed by the next paragraph."""
+        text = self.texts[i]
+        if len(text) > 100 or re.search(r"[.;,:]\s*$", text):
+            return False
+        nxt = self._next(i)
+        return nxt is not None and self._opens_paragraph(self.texts[nxt])
+
+    def _opens_paragraph(self, text: str) -> bool:
+        st = self.state
+        own = st.last.get(st.part, 0)
+        if st.decimal:
+            m = _DECIMAL.match(text)
+            return bool(m and int(m.group(2)) in (own + 1, 1))
+        m = _PARA.match(text)
+        return bool(m and int(m.group(1)) in (own + 1, 1))
+
+    def _starts_anything(self, text: str) -> bool:
+        """State-free: could this line open a unit (paragraph, heading, item, box, table)?"""
+        if self._opens_paragraph(text) or _SUBITEM.match(text):
+            return True
+        return any(p.match(text) for p in (ol.ANNEX_HEAD, ol.ROMAN_HEAD, ol.LETTER_HEAD, ol.NAMED_HEAD,
+                                            ol.ITEM_HEAD, ol.TABLE_HEAD, ol.BOX_HEAD, ol.CJK_HEAD))
+
+    def _next(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.texts)):
+            if j not in self.contents and j not in self.zone:
+                return j
+        return None
+
+    def _plain_heading(self, i: int, depth: int = 0) -> bool:
+        """An unnumbered heading: a capitalised phrase with no closing punctuation, between the end of
+        one unit and the start of the next (possibly after other headings or its own wrapped line)."""
+        if not ol.heading_like(self.texts[i]):
+            return False
+        j = self._next(i)
+        phrase = self.texts[i]
+        while j is not None and ol.opens_phrase(self.texts[j]) and len(phrase) < 200:
+            phrase += " " + self.texts[j]
+            j = self._next(j)
+        if j is None or not ol.one_phrase(take_footnote_refs(phrase)[0]):
+            return False
+        if self._starts_anything(self.texts[j]):
+            return True
+        return depth < 2 and self._plain_heading(j, depth + 1)
+
+    # -- the pass ------------------------------------------------------------------------------
+
+    def run(self) -> list[_Unit]:
+        prev_page = 0
+        for i, text in enumerate(self.texts):
+            page = self.pages[i]
+            pages = {page} if page else set()
+            if i in self.zone:
+                self._footnote_line(text)
+                continue
+            if i in self.contents:
+                self._to_front(text, pages)
+                continue
+            unit = self.start(i)
+            cur = self.units[-1] if self.units else None
+            if unit is not None:
+                if unit.kind == "box":
+                    self.interrupted = cur if cur is not None and cur.kind != "box" else self.interrupted
+                unit.first_page = page
+                self.units.append(unit)
+            elif cur is None or cur.kind == "front":
+                self._to_front(text, pages)
+            elif cur.kind == "box" and page != prev_page and self.interrupted is not None:
+                self._glue(self.interrupted, text, pages, self.hards[i])  # the text the box broke into
+                self.units.append(self.units.pop(self.units.index(self.interrupted)))
+                self.interrupted = None
+            elif cur.kind == "head":
+                self._after_heading(i, cur, pages)
+            elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
+                  and (self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i)):
+                self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=page))
             else:
-                keep_line = cur.kind in ("front", "table") and _new_row(cur, text, line.hard)
-                cur.text = cur.text + "\n" + text if keep_line else join(cur.text, text)
-                cur.pages |= pages
-            continue
-        kind, label, rest = start
-        state.advance(kind, label)
-        if kind in ("section", "subhead"):
-            rest = f"{label}. {rest.strip()}"
-        parent = str(state.para) if kind == "sub" else None
-        units.append(_Unit(kind, label, rest.strip(), pages, parent=parent))
-    # Headings are assigned once all lines are in, since a heading may wrap onto a second line.
-    section = subhead = ""
+                self._glue(cur, text, pages, self.hards[i])
+            prev_page = page or prev_page
+        return self.units
+
+    def _ended(self, unit: _Unit) -> bool:
+        return bool(ol.SENTENCE_END.search(take_footnote_refs(unit.text)[0]))
+
+    def _after_heading(self, i: int, head: _Unit, pages: set[int]) -> None:
+        text = self.texts[i]
+        if ol.opens_phrase(text) or head.text.rstrip().endswith(("-", ",", "–", "and", "of", "for", "the")):
+            self._glue(head, text, pages, True)
+        elif self._plain_heading(i):
+            self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=self.pages[i]))
+        elif head.level in (ol.ANNEX, ol.NAMED, ol.CHAPTER) and len(head.text) < 30 and ol.heading_like(text):
+            self._glue(head, text, pages, True)  # "Annex I" / "Global Digital Compact"
+        else:
+            n = sum(1 for u in self.units if u.kind == "body") + 1
+            self.units.append(_Unit("body", str(n), text, pages, part=self.state.part,
+                                    locator=f"text-{n}", first_page=self.pages[i]))
+
+    def _glue(self, unit: _Unit, text: str, pages: set[int], hard: bool) -> None:
+        keep_line = unit.kind in ("front", "table") and _new_row(unit, text, hard)
+        unit.text = unit.text + "\n" + text if keep_line else self.join(unit.text, text)
+        unit.pages |= pages
+
+    def _to_front(self, text: str, pages: set[int]) -> None:
+        if self.front is None:
+            self.front = _Unit("front", "front", text, pages)
+            self.units.insert(0, self.front)
+        else:
+            self.front.text += "\n" + text
+            self.front.pages |= pages
+
+    def _footnote_line(self, text: str) -> None:
+        if ol.FOOTNOTE_RULE.match(text):
+            return
+        m = _FOOTNOTE_LINE.match(text)
+        if m:
+            self.footnotes.append((m.group(1), m.group(2)))
+        elif self.footnotes:
+            mark, body = self.footnotes[-1]
+            self.footnotes[-1] = (mark, self.join(body, text))
+
+
+def _assign_headings(units: list[_Unit]) -> None:
+    """Heading paths, once all lines are in (a heading may wrap onto a second line)."""
+    stack: list[tuple[int, str]] = []
+    prev_head = False
     for u in units:
-        if u.kind == "section":
-            section, subhead = u.text, ""
-        elif u.kind == "subhead":
-            subhead = u.text
-        elif u.kind in ("para", "sub", "table"):
-            u.heading = HEADING_SEP.join(h for h in (section, subhead) if h)
-    return units
+        if u.kind == "head":
+            text = take_footnote_refs(u.text)[0].strip()
+            keep_plain = u.level == ol.PLAIN and prev_head and stack and stack[-1][0] == ol.PLAIN
+            if not keep_plain:
+                stack = [(lv, t) for lv, t in stack if lv < u.level]
+            stack.append((u.level, tidy(text)))
+            prev_head = True
+            continue
+        prev_head = False
+        if u.kind != "front":
+            u.heading = HEADING_SEP.join(t for _, t in stack)
 
 
 def _new_row(unit: _Unit, text: str, hard: bool) -> bool:
@@ -179,63 +465,97 @@ def _new_row(unit: _Unit, text: str, hard: bool) -> bool:
     return not (_TABLE_ROW_CONT.match(text) or unit.text.endswith("-"))
 
 
+def _units(lines: list[Line], join: Joiner) -> tuple[list[_Unit], list[tuple[str, str]]]:
+    kept = [ln for ln in lines if ln.text.strip()]
+    texts = [ln.text.strip() for ln in kept]
+    reader = _Reader(texts, [ln.page for ln in kept], [ln.hard for ln in kept], join)
+    units = reader.run()
+    _assign_headings(units)
+    return units, reader.footnotes
+
+
+def has_board_structure(source: SourceText) -> bool:
+    """Numbered paragraphs (three in sequence, plain or decimal) or agenda items: a board paper."""
+    texts = [ln.text.strip() for ln in source.lines]
+    if agenda_items(texts) or decimal_prefix(texts):
+        return True
+    expected = 1
+    for t in texts:
+        m = re.match(r"^(\d{1,3})\.\s", t)
+        if m and int(m.group(1)) == expected:
+            expected += 1
+            if expected > 3:
+                return True
+    return False
+
+
 def build_passages(source: SourceText, join: Joiner) -> list[Passage]:
-    """Turn the lines of a board document into citable passages (front, paragraphs, sub-items, tables)."""
-    units = _units(source.lines, join)
+    """Turn the lines of a board document into citable passages (front, paragraphs, sub-items, boxes,
+    agenda items, tables, unnumbered text under a heading)."""
+    units, zone_notes = _units(source.lines, join)
+    footnotes = dict(source.footnotes)
+    for mark, text in zone_notes:
+        footnotes.setdefault(mark, text)
     passages: list[Passage] = []
-    by_para: dict[str, Passage] = {}
-    table_no = 0
+    by_loc: dict[str, Passage] = {}
+    table_no = box_no = 0
 
     def notes(marks: list[str]) -> list[Footnote]:
         seen: list[Footnote] = []
         for mk in marks:
-            if mk in source.footnotes and all(f.mark != mk for f in seen):
-                seen.append(Footnote(mark=mk, text=source.footnotes[mk]))
+            if mk in footnotes and all(f.mark != mk for f in seen):
+                seen.append(Footnote(mark=mk, text=footnotes[mk]))
         return seen
 
     for u in units:
         text, marks = take_footnote_refs(u.text)
         text = tidy(text)
         pages = sorted(u.pages)
+        if u.first_page and pages and pages[0] != u.first_page:
+            pages = sorted(set(pages) | {u.first_page})
+        if u.kind == "head":
+            continue
         if u.kind == "front":
-            if passages and passages[-1].kind == "front":
-                front = passages[-1]
-                front.text = tidy(front.text + "\n" + text)
-                front.pages = sorted(set(front.pages) | u.pages)
-                front.footnotes.extend(f for f in notes(marks) if f not in front.footnotes)
-            else:
-                passages.append(Passage("front", "front", text, None, pages=pages, footnotes=notes(marks)))
+            passages.append(Passage("front", "front", text, None, pages=pages, footnotes=notes(marks)))
         elif u.kind == "para":
-            p = Passage(
-                u.label, "paragraph", text, u.label, heading=u.heading, pages=pages, footnotes=notes(marks)
-            )
+            p = Passage(u.locator, "paragraph", text, _display(u.label, u.part), heading=u.heading,
+                        pages=pages, footnotes=notes(marks), part=u.part)
             passages.append(p)
-            by_para[u.label] = p
+            by_loc[u.locator] = p
         elif u.kind == "sub":
-            loc = f"{u.parent}({u.label})"
-            sub = Passage(
-                loc,
-                "subitem",
-                text,
-                loc,
-                parent=u.parent,
-                heading=u.heading,
-                pages=pages,
-                footnotes=notes(marks),
-            )
+            display = _display(u.locator[len(u.part) + 1:] if u.part else u.locator, u.part)
+            sub = Passage(u.locator, "subitem", text, display, parent=u.parent, heading=u.heading,
+                          pages=pages, footnotes=notes(marks), part=u.part)
             passages.append(sub)
-            parent = by_para.get(u.parent or "")
-            if parent is not None:
+            by_loc[u.locator] = sub
+            parent = by_loc.get(u.parent or "")
+            while parent is not None:  # "91(a)(i)" also reads inside 91(a) and 91
                 parent.text = f"{parent.text}\n({u.label}) {text}"
                 parent.pages = sorted(set(parent.pages) | u.pages)
                 parent.footnotes.extend(f for f in sub.footnotes if f not in parent.footnotes)
+                parent = by_loc.get(parent.parent or "")
+        elif u.kind == "item":
+            loc = u.locator
+            passages.append(Passage(loc, "item", text, loc, heading=u.heading, pages=pages,
+                                    footnotes=notes(marks)))
+        elif u.kind == "box":
+            box_no += 1
+            loc = f"box-{box_no}"
+            passages.append(Passage(loc, "box", text, loc, heading=u.heading, pages=pages,
+                                    footnotes=notes(marks)))
+        elif u.kind == "body":
+            passages.append(Passage(u.locator, "body", text, u.locator, heading=u.heading, pages=pages,
+                                    footnotes=notes(marks)))
+        elif u.kind == "figure":
+            box_no += 1
+            loc = f"figure-{box_no}"
+            passages.append(Passage(loc, "caption", text, None, heading=u.heading, pages=pages,
+                                    footnotes=notes(marks)))
         elif u.kind == "table":
             table_no += 1
-            loc = (
-                f"table{u.label}"
-                if not any(p.locator == f"table{u.label}" for p in passages)
-                else f"table-{table_no}"
-            )
+            loc = f"table{u.label}"
+            if any(p.locator == loc for p in passages):
+                loc = f"table-{table_no}"
             passages.append(
                 Passage(loc, "table", text, None, heading=u.heading, pages=pages, footnotes=notes(marks))
             )

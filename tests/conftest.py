@@ -64,3 +64,37 @@ def corpus_qa(corpus_version, qa_embedder):  # type: ignore[no-untyped-def]
     from index.answering.qa import QAService
 
     return QAService(lambda: corpus_version, qa_embedder, Config())
+
+
+# -- the real UN documents (../shared/corpus/real), each parsed once per session --
+
+REAL = CORPUS / "real"
+
+
+@pytest.fixture(scope="session")
+def real_manifest() -> dict:
+    """The hand-checked facts of every real document (`../shared/corpus/real/manifest.json`)."""
+    if not (REAL / "manifest.json").is_file():
+        pytest.skip("../shared/corpus/real is not beside the repo")
+    return json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
+
+
+def real_manifest_entries() -> list[dict]:
+    """The hand-checked manifest entries (empty when ../shared is absent, so tests skip cleanly)."""
+    path = REAL / "manifest.json"
+    if not path.is_file():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8"))["documents"])
+
+
+@pytest.fixture(scope="session")
+def real_documents() -> dict:
+    """Manifest path ("board/dp-2025-12.en.pdf") -> Document, every real file parsed for real, once."""
+    entries = real_manifest_entries()
+    if not entries:
+        pytest.skip("../shared/corpus/real is not beside the repo")
+    from boardqa.config import IngestConfig
+    from ingest.parse import parse_file
+
+    cfg = IngestConfig()
+    return {e["path"]: parse_file(REAL / e["path"], cfg) for e in entries}

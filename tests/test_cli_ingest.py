@@ -55,7 +55,7 @@ def test_sources_lists_every_document(index_workdir: Path) -> None:
     rows = json.loads(result.stdout)
     assert [r["source"] for r in rows] == [Path(rel).name for rel in BASE_FILES]
     assert set(rows[0]) == {"source", "kind", "symbol", "title", "language", "paragraphs", "passages",
-                            "pages", "family"}
+                            "pages", "family", "amends", "amended_by"}
     zh = rows[1]
     assert zh["symbol"] == "HSP/EB.2021/TEST/4" and zh["language"] == "zh" and zh["paragraphs"] == 16
     assert zh["pages"] == 3 and zh["passages"] >= 16

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import EVAL
 
+from index.answering.sentences import not_found_text
 from index.measure.evaluate import EvalReport, evaluate, load_questions
+from index.retrieval.search import query_language
 
 
 @pytest.fixture(scope="module")
@@ -68,5 +70,5 @@ OFF_TOPIC = [
 def test_off_topic_questions_are_not_found(corpus_qa, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_qa.ask(question)
     assert not answer.found, answer.confidence
-    assert answer.answer == "The indexed documents do not answer this."
+    assert answer.answer == not_found_text(query_language(question))  # in the question's language
     assert answer.citations  # the closest matches are still shown, as such

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from boardqa.cli import get_config
 from boardqa.commands._storecli import cli_embedder, store_errors
+from ingest.liblog import route_library_logs
 from ingest.pipeline import IngestReport, run_ingest
 
 
@@ -41,6 +42,7 @@ def _summary(report: IngestReport) -> str:
 def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: float, reparse: bool) -> None:
     """Parse PDF, TXT, MD and DOCX files (folders recursively) and publish a new index version."""
     cfg = get_config(ctx)
+    route_library_logs(cfg.ingest.log_file)
     embedder = cli_embedder(ctx)
     err = Console(stderr=True)
     columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

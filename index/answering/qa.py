@@ -15,19 +15,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answering.answer import (
-    Calibration,
-    best_sentences,
-    coverage,
-    not_found_text,
-    question_terms,
-    unseen_share,
-)
+from index.answering.answer import Calibration, coverage, question_terms, unseen_share
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
+from index.answering.sentences import (
+    AnswerSource,
+    Question,
+    no_paragraph_text,
+    not_found_text,
+    reference_text,
+    select,
+)
 from index.embed import Embedder
 from index.retrieval.docref import DocumentRefError, resolve_documents
+from index.retrieval.lexical import terms
 from index.retrieval.reference import Resolution, parse_reference, resolve_reference
 from index.retrieval.search import FusionWeights, Hit, SearchIndex, query_language
+from ingest.meta import amendments
 from ingest.models import Document, Passage
 
 if TYPE_CHECKING:  # the store's dataclass; only its shape matters here
@@ -43,8 +46,15 @@ GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents 
 DocumentNotFoundError = DocumentRefError
 
 
+def source_info(d: Document, amended_by: list[str] | None = None) -> SourceInfo:
+    """What `boardqa sources` and /sources show of one indexed document."""
+    return SourceInfo(source=d.source, kind=d.kind, symbol=d.symbol, title=d.title, language=d.language,
+                      paragraphs=d.paragraph_count, passages=len(d.passages), pages=d.pages, family=d.family,
+                      amends=d.amends, amended_by=list(amended_by or []))
+
+
 def make_citation(doc: Document, passage: Passage, score: float = 0.0,
-                  parallels: dict[str, str] | None = None) -> Citation:
+                  parallels: dict[str, str] | None = None, amended_by: list[str] | None = None) -> Citation:
     return Citation(
         source=doc.source,
         kind=doc.kind,
@@ -61,6 +71,8 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0,
         family=doc.family,
         footnotes=[{"mark": f.mark, "text": f.text} for f in passage.footnotes],
         parallels=dict(parallels or {}),
+        amends=doc.amends,
+        amended_by=list(amended_by or []),
     )
 
 
@@ -108,7 +120,7 @@ class QAService:
                 return self._reference_answer(question, res, si, qvec, qlang, mask, k)
         hits = si.search(question, qvec, k, mask, qlang, boost=self._table_boost(question, si))
         return self._answer(question, hits, si, qlang, ref_error=None if ref is None else
-                            f"No paragraph {ref.paragraph} was found in the indexed documents.")
+                            no_paragraph_text(ref.paragraph, qlang))
 
     def cite(self, ref: str) -> CiteResult:
         """One paragraph by reference, or the candidates when the reference is ambiguous."""
@@ -132,11 +144,8 @@ class QAService:
 
     def sources(self) -> list[SourceInfo]:
         version = self._get_version()
-        return [
-            SourceInfo(source=d.source, kind=d.kind, symbol=d.symbol, title=d.title, language=d.language,
-                       paragraphs=d.paragraph_count, passages=len(d.passages), pages=d.pages, family=d.family)
-            for d in version.documents
-        ]
+        amended = amendments(version.documents)
+        return [source_info(d, amended.get(d.symbol or "")) for d in version.documents]
 
     def passages(self, doc_ref: str) -> list[Passage]:
         """Every passage of one document, in order; DocumentNotFoundError for an unknown reference.
@@ -170,7 +179,8 @@ class QAService:
             other, _ = si.passage(r)
             if r != row and other.language != doc.language:
                 parallels.setdefault(other.language, other.source)
-        return make_citation(doc, passage, score, parallels)
+        amended = amendments(si.documents).get(doc.symbol or "") if doc.symbol else None
+        return make_citation(doc, passage, score, parallels, amended)
 
     def _resolve_docs(self, ref: str, si: SearchIndex) -> set[int]:
         """Document indexes a user's reference names (index.retrieval.docref: every language version of a
@@ -190,8 +200,11 @@ class QAService:
                           qlang: str, mask: np.ndarray, k: int) -> Answer:
         first = res.rows[0]
         cites = [self._citation(si, r, 1.0) for r in res.rows[:k]]
-        _, passage = si.passage(first)
-        text = passage.text if len(passage.text) <= 420 else passage.text[:419].rstrip() + "…"
+        doc, passage = si.passage(first)
+        source = self._answer_source(si, first, tuple(si.group_rows[int(si.row_group[first])]), qlang)
+        named = {t for t in terms(f"{doc.symbol} {doc.title} {doc.source}")}
+        focused = any(t not in named for t in terms(res.ref.rest)) if res.ref.rest else False
+        text = reference_text(Question.read(question, si.lexical, qlang), source, focused)
         if res.ref.rest and not res.named and len(cites) < k:
             seen = {int(si.row_group[r]) for r in res.rows}
             for hit in si.search(question, qvec, k + len(seen), mask, qlang):
@@ -215,5 +228,16 @@ class QAService:
         if not found:
             text = ref_error or not_found_text(qlang)
             return Answer(question, text, False, conf, cites)
-        texts = [si.passage(h.row)[1].text for h in hits[:3]]
-        return Answer(question, best_sentences(terms, texts), True, conf, cites)
+        sources = [self._answer_source(si, h.row, h.rows, qlang) for h in hits[:3]]
+        text = select(Question.read(question, si.lexical, qlang), sources)
+        return Answer(question, text, True, conf, cites)
+
+    def _answer_source(self, si: SearchIndex, row: int, rows: tuple[int, ...], qlang: str) -> AnswerSource:
+        """A passage for the answer text: the English version for a question in another language when
+        one is indexed (index.answering.sentences.AnswerSource), with the question's language beside it."""
+        versions = {d.language: p for d, p in map(si.passage, rows or (row,))}
+        doc, passage = si.passage(row)
+        lang = "en" if qlang != "en" and "en" in versions else doc.language
+        shown = versions.get(lang, passage)
+        version = versions[qlang].text if lang != qlang and qlang in versions else None
+        return AnswerSource(shown.text, lang, version)

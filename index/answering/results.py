@@ -28,6 +28,8 @@ class Citation:
     footnotes: list[dict[str, str]] = field(default_factory=list)
     # Other language versions holding the same paragraph: language -> source file name.
     parallels: dict[str, str] = field(default_factory=dict)
+    amends: str | None = None  # the symbol this corrigendum or addendum amends
+    amended_by: list[str] = field(default_factory=list)  # symbols of the indexed papers amending this one
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,6 +97,8 @@ class SourceInfo:
     passages: int
     pages: int
     family: str
+    amends: str | None = None
+    amended_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

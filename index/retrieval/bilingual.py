@@ -1,6 +1,6 @@
 """A small bilingual lexicon learnt from the corpus itself: the aligned paragraphs of documents
-ingested in two languages (same family, same locator) say which Chinese bigrams go with which English
-words ("项目" ~ "projects", "数据" ~ "data").
+ingested in two languages (same family, same locator) say which Chinese words go with which English
+stems ("项目" ~ "project", "数据" ~ "data").
 
 Search uses it to translate a question's terms for passages that exist only in the other language, where
 BM25 on the question itself cannot match. No model and no download: with no parallel documents indexed
@@ -22,12 +22,12 @@ _ZH_FUNCTION = "为什么 怎么样 怎么 什么 多少 哪些 哪个 哪里 �
 
 
 def terms(text: str) -> set[str]:
-    """What is aligned: Chinese bigrams on one side, content words on the other (numbers are shared
-    by both languages already and need no translation)."""
+    """What is aligned: Chinese words (jieba, two characters or more) on one side, English stems on the
+    other (numbers are shared by both languages already and need no translation)."""
     out: set[str] = set()
     for tok in tokenize(text):
         if is_cjk(tok):
-            if len(tok) == 2:
+            if len(tok) >= 2:
                 out.add(tok)
         elif tok.isalpha() and len(tok) > 2 and tok not in _STOP:
             out.add(tok)

@@ -14,7 +14,17 @@ from index.retrieval.lexical import tokenize
 from ingest.models import Document
 
 NAME_MIN = 0.6  # a name score from which a text is taken to name the document (an unrelated title ~0.2)
-_SYMBOL = re.compile(r"\b[A-Z]{2,}(?:/[A-Za-z0-9.()\-]+)+")
+# A UN document symbol: "A/RES/79/214", "DP/FPA/2025/6", "DP-FPA/2025/1", "A/81/6 (Sect. 15)/Part A".
+_SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:[-.][A-Z]+)*(?:/(?:[A-Za-z0-9.\-]+|\s?\([^)]{1,20}\)))+")
+_AMENDS = re.compile(r"^/(?:Add|Corr|Rev|Amend)\.", re.I)
+
+
+def same_symbol(mentioned: str, symbol: str) -> bool:
+    """Whether a symbol as typed names the document: spacing and case aside, or the document is one
+    part of it ("A/81/6 (Sect. 15)" names ".../Part A"), but never an addendum or corrigendum of it."""
+    a = re.sub(r"\s+", "", mentioned).lower().rstrip(".")
+    b = re.sub(r"\s+", "", symbol).lower()
+    return a == b or (b.startswith(a + "/") and not _AMENDS.match(b[len(a):]))
 _FILE = re.compile(r"[\w\-.]+\.(?:pdf|txt|md|docx)\b", re.I)
 
 
@@ -44,7 +54,7 @@ def name_score(text: str, doc: Document) -> float:
         return 0.0
     if doc.symbol:
         for sym in _SYMBOL.findall(t):
-            if sym.lower().rstrip(".") == doc.symbol.lower():
+            if same_symbol(sym, doc.symbol):
                 return 1.0
     t = _SYMBOL.sub(" ", t).strip()  # another paper's symbol says nothing about this one
     if not t:
@@ -80,7 +90,7 @@ def resolve_documents(documents: list[Document], ref: str) -> list[int]:
     key = ref.strip()
     low = Path(key).name.lower()
     for pick in (lambda d: d.source.lower() == low, lambda d: d.stem.lower() == low,
-                 lambda d: bool(d.symbol) and (d.symbol or "").lower() == key.lower(),
+                 lambda d: bool(d.symbol) and same_symbol(key, d.symbol or ""),
                  lambda d: d.family.lower() == key.lower()):
         found = [i for i, d in enumerate(documents) if pick(d)]
         if found:

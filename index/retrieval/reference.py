@@ -18,28 +18,42 @@ from index.retrieval.docref import NAME_MIN, name_score
 from index.retrieval.search import SearchIndex
 
 _ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ROMANS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+# A paragraph number as UN papers print it: "12", "15.12" (budget fascicles), "A.3" (their annexes).
+_NUM = r"(\d{1,3}(?:\.\d{1,3})?|[A-Z]\.\d{1,3})"
 _SUB = r"\(\s*([a-z])\s*\)"
+# Nested sub-items after the number: "(a)", "(a)(i)", " (a) (ii)".
+_SUBS = r"((?:\s*\(\s*(?:[a-z]|[ivx]{1,5})\s*\))*)"
 _PATTERNS = [
     # "subparagraph (c) of paragraph 14"
     re.compile(rf"\bsub-?\s?para(?:graph)?\s*{_SUB}\s*of\s*(?:para(?:graph)?\.?\s*)(\d{{1,3}})\b", re.I),
-    # "para 12", "paragraph 14 (c)", "paras. 3", "¶ 12", "§12"
+    # "para 12", "operative paragraph 10", "paragraph 14 (c)", "paras. 3", "¶ 12", "§12", "para 15.12"
     re.compile(
-        rf"(?:\b(?:sub-?)?para(?:graph)?s?\b\.?|¶|§)\s*(?:no\.?\s*)?(\d{{1,3}})(?:\s*{_SUB})?(?!\d)", re.I
+        rf"(?:\b(?:sub-?)?para(?:graph)?s?\b\.?|¶|§)\s*(?:no\.?\s*)?{_NUM}{_SUBS}(?![\d.]\d)", re.I
     ),
-    # "第12段", "第 14 (c) 段", "第14段(c)", "第十二段"
-    re.compile(rf"第\s*(\d{{1,3}}|[一二两三四五六七八九十百零]+)\s*(?:{_SUB})?\s*段(?:\s*{_SUB}|\s*第?\s*\(?([a-z])\)?\s*项)?"),
-    # a bare "14(c)" / "14 (c)" not part of an agenda item, decision or resolution
-    re.compile(rf"(?<![\w/.])(?<!item )(?<!items )(?<!项目)(\d{{1,3}})\s*{_SUB}(?![\w(])", re.I),
+    # "第12段", "第 14 (c) 段", "第14段(c)", "第十二段", "第15.12段"
+    re.compile(rf"第\s*(\d{{1,3}}(?:\.\d{{1,3}})?|[一二两三四五六七八九十百零]+)\s*{_SUBS}\s*段"
+               rf"(?:\s*{_SUB}|\s*第?\s*\(?([a-z])\)?\s*项)?"),
+    # a bare "14(c)" / "91(a)(i)" not part of an agenda item, decision or resolution
+    re.compile(
+        rf"(?<![\w/.])(?<!item )(?<!items )(?<!项目)(\d{{1,3}}(?:\.\d{{1,3}})?){_SUBS}(?<=\))(?![\w(])", re.I
+    ),
 ]
+# An agenda item: "item 4", "议程项目4" (not "item 4 of the provisional agenda", which names another text).
+_ITEM = re.compile(r"(?:\bitem\s+|议程项目\s*|项目\s*)(\d{1,2})\b(?!\s*\()", re.I)
+# A bare decimal paragraph number, the whole question: "15.21".
+_BARE_DECIMAL = re.compile(r"^\s*(\d{1,2}\.\d{1,3}|[A-Z]\.\d{1,3})\s*[?？]?\s*$")
+# "annex I", "Annex II", "附件二": the part whose own numbering the paragraph belongs to.
+_ANNEX = re.compile(r"\bannex\s+([IVX]{1,5}|\d{1,2})\b|附件\s*([一二三四五六七八九十]|\d{1,2})", re.I)
 _NOT_OURS = re.compile(
-    r"^\s*(?:of\s+(?:its\s+|the\s+)?(?:resolution|decision)|of\s+(?:general\s+assembly\s+)?res)", re.I
-)
+    r"^\s*(?:of\s+(?:its\s+|the\s+)?(?:resolution|decision)|of\s+(?:general\s+assembly\s+)?res"
+    r"|of\s+the\s+(?:provisional\s+)?agenda)", re.I)
 
 # Words that only carry the request ("what does paragraph 10 say", "第5段的内容是什么").
 _FILLER_EN = set(
     "a an the of in on at to from for and or is are was were be what which does do did say says said "
     "state states stated show shows mean means text content contents read quote cite give me please "
-    "tell about document doc paper there this that it its".split()
+    "tell about document doc paper there this that it its operative preambular".split()
 )
 _FILLER_ZH = (
     "说了什么 讲了什么 是什么 什么 内容 说的 的 是 请 引用 "
@@ -49,14 +63,22 @@ _FILLER_ZH = (
 
 @dataclass(frozen=True)
 class ParagraphRef:
-    number: str  # "12"
-    subitem: str | None  # "c" for "14(c)"
+    number: str  # "12", "15.12", "A.3"; for an agenda item, its number
+    subitem: str | None  # "c" for "14(c)" (the first level of `subitems`)
     rest: str  # the question without the reference and request words: a document name or topic
     bare: bool  # nothing but the reference (and request words) was asked
+    subitems: tuple[str, ...] = ()  # ("a", "i") for "91(a)(i)"
+    part: str = ""  # "annex I" for "annex I para 12"
+    item: bool = False  # "item 4" of an agenda
 
     @property
     def paragraph(self) -> str:
-        return f"{self.number}({self.subitem})" if self.subitem else self.number
+        """The passage locator the reference names, as ingest writes it ("annex I/12", "91(a)(i)")."""
+        if self.item:
+            return f"item {self.number}"
+        subs = self.subitems or ((self.subitem,) if self.subitem else ())
+        label = self.number + "".join(f"({s})" for s in subs)
+        return f"{self.part}/{label}" if self.part and "." not in self.number else label
 
 
 def _norm(text: str) -> str:
@@ -89,8 +111,26 @@ def strip_filler(text: str) -> str:
     return " ".join(w for w in kept if w)
 
 
+def _subitems(text: str | None) -> tuple[str, ...]:
+    return tuple(x.lower() for x in re.findall(r"\(\s*([a-zA-Z]{1,5})\s*\)", text or ""))
+
+
+def _annex(text: str) -> tuple[str, str]:
+    """("annex II", text without it) when the question names an annex."""
+    m = _ANNEX.search(text)
+    if m is None:
+        return "", text
+    if m.group(1):
+        num = m.group(1).upper()
+        num = _ROMANS[int(num)] if num.isdigit() and int(num) < len(_ROMANS) else num
+    else:
+        zh = m.group(2)
+        num = _ROMANS[int(_zh_number(zh))] if int(_zh_number(zh)) < len(_ROMANS) else zh
+    return f"annex {num}", text[: m.start()] + " " + text[m.end():]
+
+
 def parse_reference(question: str) -> ParagraphRef | None:
-    """The paragraph a question cites, or None. Forms: see the module docstring."""
+    """The paragraph (or agenda item) a question cites, or None. Forms: see the module docstring."""
     text = _norm(question)
     for i, pat in enumerate(_PATTERNS):
         m = pat.search(text)
@@ -99,18 +139,30 @@ def parse_reference(question: str) -> ParagraphRef | None:
         if _NOT_OURS.match(text[m.end():]):
             continue  # "paragraph 3 of its resolution 1/1" cites another text
         groups = [g for g in m.groups()]
+        subs: tuple[str, ...]
         if i == 0:
-            sub, num = groups[0], groups[1]
+            num, subs = groups[1], (groups[0].lower(),)
         elif i == 2:
-            num = _zh_number(groups[0])
-            sub = groups[1] or groups[2] or groups[3]
+            num = _zh_number(groups[0]) if "." not in groups[0] else groups[0]
+            tail = groups[2] or groups[3]
+            subs = _subitems(groups[1]) + ((tail.lower(),) if tail else ())
         else:
-            num, sub = groups[0], groups[1]
-        if not num or int(num) == 0:
+            num, subs = groups[0], _subitems(groups[1])
+        if not num or num.replace(".", "").strip("0") == "" or (num.isdigit() and int(num) == 0):
             continue
+        number = str(int(num)) if num.isdigit() else num
+        rest_text = text[: m.start()] + " " + text[m.end():]
+        part, rest_text = _annex(rest_text)
+        rest = strip_filler(rest_text)
+        return ParagraphRef(number=number, subitem=subs[0] if subs else None, rest=rest, bare=not rest,
+                            subitems=subs, part=part)
+    m = _ITEM.search(text)
+    if m and not _NOT_OURS.match(text[m.end():]):
         rest = strip_filler(text[: m.start()] + " " + text[m.end():])
-        return ParagraphRef(number=str(int(num)), subitem=sub.lower() if sub else None, rest=rest,
-                            bare=not rest)
+        return ParagraphRef(number=str(int(m.group(1))), subitem=None, rest=rest, bare=not rest, item=True)
+    m = _BARE_DECIMAL.match(text)
+    if m:
+        return ParagraphRef(number=m.group(1), subitem=None, rest="", bare=True)
     return None
 
 
@@ -141,9 +193,15 @@ def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | Non
         r = si.row_of(di, p.locator)
         if r is not None and mask[r]:
             by_family.setdefault(doc.family or doc.stem, []).append(r)
+    what = f"item {ref.number}" if ref.item else f"paragraph {ref.paragraph}"
     if not by_family:
-        res.error = f"no paragraph {ref.paragraph} in the indexed documents"
+        res.error = f"no {what} in the indexed documents"
         return res
+    if ref.rest:  # a named document without that paragraph must not be answered from another paper
+        named = [d for d in si.documents if name_score(ref.rest, d) >= 1.0]
+        if named and not any(f in by_family for f in {d.family or d.stem for d in named}):
+            res.error = f"no {what} in {named[0].symbol or named[0].source}"
+            return res
     row_name = {r: name_score(ref.rest, si.documents[si.row_doc[r]]) if ref.rest else 0.0
                 for rows in by_family.values() for r in rows}
     names = {f: max(row_name[r] for r in rows) for f, rows in by_family.items()}

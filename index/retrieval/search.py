@@ -12,8 +12,9 @@ Why this fusion and not plain rank fusion (RRF):
   its passages give way a little to a board paragraph that says the same (`report_prior`).
 - A passage with no version in the question's language gets part of its dense score in place of the
   BM25 it cannot have (`imputed_lexical`), or the BM25 of the question translated through a lexicon
-  learnt from the corpus's own parallel paragraphs (`index.retrieval.bilingual`) when that is higher, so a
-  Chinese question can still reach an English-only page.
+  learnt from the corpus's own parallel paragraphs (`index.retrieval.bilingual`) and, for a Chinese
+  question, through the zh->en bridge (`index.retrieval.bridge`) when that is higher, so a Chinese
+  question can still reach an English-only page.
 - The other language versions of a passage are independent embeddings of the same text: their dense
   score corroborates the match (`corroboration`).
 - A question that names years ("by the end of 2020", "as at 30 June 2021") prefers passages of those
@@ -55,7 +56,8 @@ import faiss
 import numpy as np
 
 from index.retrieval.bilingual import ParallelLexicon
-from index.retrieval.lexical import LexicalIndex
+from index.retrieval.bridge import translate_query
+from index.retrieval.lexical import LexicalIndex, tokenize
 from ingest.models import Document, Passage
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -323,10 +325,12 @@ class SearchIndex:
     def _translated_lexical(self, query: str, rows: np.ndarray) -> np.ndarray:
         """Normalised BM25 of the translated question on `rows` (0 elsewhere, or with no lexicon)."""
         out = np.zeros(len(self.rows), dtype=np.float32)
-        if not len(self.lexicon) or not rows.any():
+        if not rows.any():
             return out
-        tokens = " ".join(self.lexicon.translate(query))
-        raw = self.lexical.scores(tokens) if tokens else out
+        tokens = [(t, 1.0) for t in tokenize(" ".join(self.lexicon.translate(query)))]
+        if query_language(query) == "zh":  # and the bridge's UN terms, dictionary senses and numbers
+            tokens += translate_query(query)
+        raw = self.lexical.scores_weighted(tokens) if tokens else out
         if len(raw) != len(out):
             return out
         raw = np.where(rows, raw, 0.0)
