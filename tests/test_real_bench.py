@@ -37,6 +37,7 @@ def test_real_bench_measures_parsing_embedding_and_ingest(tmp_path: Path) -> Non
     assert data["parsing"]["files"] == 2 and data["parsing"]["pages"] == 4
     assert data["raw_embedding"]["passages"] == data["ingest"]["passages"] == data["ingest"]["embedded"] > 0
     assert data["ingest"]["documents"] == 2 and not data["ingest"]["refused"]
+    assert set(data["raw_embedding"]["models"]) == {"primary", "use"}  # e5 and its companion, timed apart
     parts = data["parsing"]["seconds"] + data["raw_embedding"]["seconds"]
     assert data["ingest_over_parts"] == pytest.approx(data["ingest"]["seconds"] / parts, abs=0.01)
     assert "Whole ingest over parsing + raw embedding" in result.output

@@ -23,7 +23,7 @@ def _progress_bar(console: Console) -> Progress:
 def _real_bench(ctx: click.Context, cfg: Config, real: Path, root: Path, out: Path) -> None:
     from index.embed import make_embedder
     from index.measure.realbench import real_markdown, run_real_bench
-    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     with _progress_bar(Console(stderr=True)) as bar:
         tasks: dict[str, TaskID] = {}
 

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from index.store import IndexStore
 
     cfg = load_config(args.config)
-    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path)
+    embedder = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
     version = IndexStore(Path(cfg.index.path)).load_current(embedder.model_id)
     qa = QAService(lambda: version, embedder, cfg)
     for path in args.questions:

@@ -2,7 +2,8 @@
 
 Three measurements on the same files and the same passages, so they can be compared:
 - parsing: `parse_file` on every file, one after another in this process (pages/s on one core);
-- raw embedding: the configured embedder alone on the texts the index embeds (passages/s);
+- raw embedding: the configured embedder alone on the texts the index embeds (passages/s), each of its
+  models (e5 and the companions) timed apart;
 - whole ingest: `run_ingest` into an empty index, as `boardqa ingest` runs it (parallel, isolated
   parsing, embedding, verification, publish).
 The target is a whole ingest within 1.25 × (parsing + raw embedding): the pipeline may add its process
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from boardqa.config import Config
-from index.embed import Embedder
+from index.embed import DenseModels, Embedder, companions_of
 from index.retrieval.textrep import embed_text
 from ingest.models import Document
 
@@ -52,14 +53,22 @@ def measure_parse(files: list[Path], cfg: Config,
 
 
 def measure_raw_embedding(docs: list[Document], embedder: Embedder, progress: Progress) -> dict[str, Any]:
+    """Every model the index embeds with (the primary, then each companion) on the same texts; the
+    total is what a build pays, `models` what each one costs of it."""
     texts = [embed_text(d, p) for d in docs for p in d.passages]
-    start = time.perf_counter()
-    for i in range(0, len(texts), _BATCH):
-        embedder.embed_passages(texts[i : i + _BATCH])
-        progress("real corpus: raw embedding", min(i + _BATCH, len(texts)), len(texts))
-    seconds = time.perf_counter() - start
+    primary = embedder.primary if isinstance(embedder, DenseModels) else embedder
+    models: dict[str, Any] = {}
+    for name, model in {"primary": primary, **companions_of(embedder)}.items():
+        start = time.perf_counter()
+        for i in range(0, len(texts), _BATCH):
+            model.embed_passages(texts[i : i + _BATCH])
+            progress(f"real corpus: raw embedding ({name})", min(i + _BATCH, len(texts)), len(texts))
+        secs = time.perf_counter() - start
+        models[name] = {"model_id": model.model_id, "seconds": round(secs, 2),
+                        "passages_per_second": round(len(texts) / secs, 1) if secs else 0.0}
+    seconds = sum(m["seconds"] for m in models.values())
     return {"passages": len(texts), "seconds": round(seconds, 2),
-            "passages_per_second": round(len(texts) / seconds, 1) if seconds else 0.0}
+            "passages_per_second": round(len(texts) / seconds, 1) if seconds else 0.0, "models": models}
 
 
 def measure_ingest(files: list[Path], root: Path, cfg: Config, embedder: Embedder,
@@ -108,6 +117,9 @@ def real_markdown(result: dict[str, Any]) -> str:
          f"{p['pages_per_second']:.1f} pages/s ({p['seconds']:.1f} s)", "", ""),
         ("Raw embedding, same passages",
          f"{e['passages_per_second']:.1f} passages/s ({e['seconds']:.1f} s)", "", ""),
+        *[(f"Raw embedding, {name} ({m['model_id']})",
+           f"{m['passages_per_second']:.1f} passages/s ({m['seconds']:.1f} s)", "", "")
+          for name, m in e.get("models", {}).items()],
         ("Whole ingest into an empty index", f"{i['seconds']:.1f} s (parsing {i['parse_seconds']:.1f} s on "
                                              f"{i['workers']} workers)", "", ""),
         ("Whole ingest over parsing + raw embedding", f"{result['ingest_over_parts']:.2f} ×",
