@@ -41,7 +41,7 @@ def args_for(command: str, tmp: Path) -> list[str]:
                          '"paras": ["4"]}\n', encoding="utf-8")
     return {"ingest": [str(EXAMPLE_PDF)], "ask": ["How much did the pilot cost?"], "cite": ["para 3"],
             "passages": ["EXB/2026/DEMO/1"], "remove": ["EXB/2026/DEMO/1"], "eval": [str(questions)],
-            }.get(command, [])
+            "fit": ["--set", str(tmp), str(questions), "--dry-run"]}.get(command, [])
 
 
 @pytest.fixture
