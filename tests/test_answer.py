@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from conftest import CITATION_KEYS
 
-from index.answering.answer import stem
 from index.answering.confidence import SIGNALS, Calibrator
 from index.answering.sentences import not_found_text, split_sentences
 from index.retrieval.search import query_language
@@ -31,12 +30,6 @@ def test_chinese_sentences_split_on_full_width_marks() -> None:
         "是否有效？",
         "是的",
     ]
-
-
-def test_stem_joins_inflections() -> None:
-    assert stem("proposes") == stem("proposed") == "propos"
-    assert stem("grants") == "grant"
-    assert stem("资金") == "资金"
 
 
 def test_shipped_confidence_is_a_probability_with_a_line_inside_it() -> None:

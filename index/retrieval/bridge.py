@@ -23,6 +23,7 @@ so 说, 里, 这几年 weigh little and 核心资源 much; function words are dr
 written in the question pass through `tokenize` unchanged.
 
 Interface (for fusion in `index.retrieval.search`):
+    query_units(question) -> list[Unit]                   its words, terms and amounts, each with tokens
     translate_query(question) -> list[(token, weight)]   English index tokens, weight in (0, 1]
     LexicalIndex.scores_weighted(tokens)                  BM25 of every row for those weighted tokens
     warm()                                                load the dictionaries at start-up (~2 s)
@@ -237,10 +238,10 @@ def number_tokens(value: float, percent: bool = False,
     return out
 
 
-def numbers(text: str) -> tuple[list[tuple[str, float]], str]:
-    """English tokens of the amounts, percentages and counts in a Chinese question, and the question
-    with them cut out (so their characters are not also translated as words)."""
-    out: list[tuple[str, float]] = []
+def numbers(text: str) -> tuple[list[list[tuple[str, float]]], str]:
+    """English tokens of each amount, percentage and count in a Chinese question (one list per
+    amount), and the question with them cut out (so their characters are not also translated as words)."""
+    out: list[list[tuple[str, float]]] = []
     pieces: list[str] = []
     last = 0
     for m in _AMOUNT.finditer(text):
@@ -255,7 +256,7 @@ def numbers(text: str) -> tuple[list[tuple[str, float]], str]:
         if big:
             value *= {"千": 1000, **_ZH_BIG}[big]
         percent = bool(pct_word) or unit in ("%", "％")
-        out += number_tokens(value, percent, unit if unit in _CURRENCY else None)
+        out.append(number_tokens(value, percent, unit if unit in _CURRENCY else None))
         pieces.append(text[last:m.start()])
         last = m.end()
     pieces.append(text[last:])
@@ -275,21 +276,29 @@ def _word_tokens(word: str) -> list[tuple[str, float]]:
     return [(t, _SUBWORD_SHARE * w) for sub in inner for t, w in gloss_tokens(sub)]
 
 
-def translate_query(question: str, terms: Terms | None = None) -> list[tuple[str, float]]:
-    """English index tokens for a (Chinese) question, each with a weight in (0, 1]; tokens that several
-    words give add up. Latin words and numbers of the question are kept as `tokenize` makes them.
-    `terms` replaces the shipped UN lexicon (to measure one just learnt)."""
+@dataclass(frozen=True)
+class Unit:
+    """One word, term or amount of a Chinese question and the English tokens that may render it, each
+    with a weight in (0, 1]; `mass` is the unit's share of the question (its Chinese idf over the
+    question's largest; 1 for numbers and Latin words)."""
+
+    source: str
+    mass: float
+    tokens: tuple[tuple[str, float], ...]
+
+
+def query_units(question: str, terms: Terms | None = None) -> list[Unit]:
+    """The question cut into units (UN terms longest first, then words) with their English tokens.
+    Latin words and numbers of the question are kept as `tokenize` makes them. `terms` replaces the
+    shipped UN lexicon (to measure one just learnt)."""
     text = normalise(question)
     found, text = numbers(text)
-    weighted: dict[str, float] = {}
-    for tok, w in found:
-        weighted[tok] = weighted.get(tok, 0.0) + w
+    raw: list[tuple[str, list[tuple[str, float]]]] = [(toks[0][0], toks) for toks in found if toks]
     terms = un_terms() if terms is None else terms
     longest = max((k.count(" ") + 1 for k in terms), default=1)
-    units: list[tuple[str, list[tuple[str, float]]]] = []  # (Chinese unit, its English tokens)
     for run in re.findall(rf"[{_CJK}]+|[^{_CJK}]+", text):
         if not is_cjk(run):
-            units += [(tok, [(tok, 1.0)]) for tok in tokenize(run, "english")]
+            raw += [(tok, [(tok, 1.0)]) for tok in tokenize(run, "english")]
             continue
         words = [w for w in _words(run)]
         i = 0
@@ -299,23 +308,32 @@ def translate_query(question: str, terms: Terms | None = None) -> list[tuple[str
                 if key in terms:
                     zh = "".join(words[i:i + n])
                     beside = [(t, _CEDICT_BESIDE_UN * w) for t, w in gloss_tokens(zh)]
-                    units.append((zh, terms[key] + beside))
+                    raw.append((zh, terms[key] + beside))
                     i += n
                     break
             else:
                 word = words[i]
                 if word not in ZH_STOP and not (len(word) == 1 and word not in terms):
-                    units.append((word, _word_tokens(word)))
+                    raw.append((word, _word_tokens(word)))
                 i += 1
-    masses = [zh_idf(zh) if is_cjk(zh) else 0.0 for zh, _ in units]
+    masses = [zh_idf(zh) if is_cjk(zh) else 0.0 for zh, _ in raw]
     top = max(masses, default=0.0) or 1.0
-    for (zh, toks), mass in zip(units, masses, strict=True):
-        scale = mass / top if is_cjk(zh) else 1.0
+    units: list[Unit] = []
+    for (zh, toks), mass in zip(raw, masses, strict=True):
         best: dict[str, float] = {}
         for t, w in toks:
             best[t] = max(best.get(t, 0.0), w)
-        for t, w in best.items():
-            weighted[t] = weighted.get(t, 0.0) + scale * w
+        units.append(Unit(zh, mass / top if is_cjk(zh) else 1.0, tuple(best.items())))
+    return units
+
+
+def translate_query(question: str, terms: Terms | None = None) -> list[tuple[str, float]]:
+    """English index tokens for a (Chinese) question, each with a weight in (0, 1]; tokens that several
+    units give add up (see query_units)."""
+    weighted: dict[str, float] = {}
+    for unit in query_units(question, terms):
+        for t, w in unit.tokens:
+            weighted[t] = weighted.get(t, 0.0) + unit.mass * w
     # Capped, not rescaled: a token several words give is as good as an exact one, never better.
     return sorted(((t, min(1.0, w)) for t, w in weighted.items() if w > 0),
                   key=lambda kv: -kv[1])

@@ -10,8 +10,11 @@ each counts is fitted (`boardqa fit`, index/measure/fit.py) and read from index/
   question bridged into English (index.retrieval.bridge: UN terms, CC-CEDICT, numbers) and through the
   corpus's own parallel paragraphs (index.retrieval.bilingual); each divided by the question's best so
   that long and short questions weigh alike. The idf-weighted share of the question's content terms
-  (or of its bridged terms, on rows in another language) a passage holds, whole and in its best
-  sentence (real UN paragraphs run 100-300 words: BM25's length penalty hides a one-sentence match).
+  a passage holds, whole and in its best sentence (real UN paragraphs run 100-300 words: BM25's length
+  penalty hides a one-sentence match); a word no row holds counts in the total, so a question about
+  "satellites" is not fully covered by a passage on the rest of it. On rows in another language, the
+  share of the question's bridged words, each counted once by its best rendering the passage holds.
+  The confidence reads these on the first hit even when the ranker gives them no weight (`evidence`).
 - Corroboration: the dense gap of the passage's other language versions, which are independent
   embeddings of the same text.
 - Document: how well the question names the row's document (symbol, title words), and how close the
@@ -26,14 +29,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.retrieval.bridge import Unit
 from index.retrieval.docref import name_score
+from index.retrieval.lexical import is_cjk, tokenize
 from index.retrieval.lexical import terms as content_terms
-from index.retrieval.lexical import tokenize
 
 if TYPE_CHECKING:
     from index.retrieval.search import SearchIndex
@@ -92,6 +96,11 @@ class Candidates:
     x: np.ndarray
     cosine: np.ndarray  # raw cosine of each candidate row
     unseen: float  # idf-weighted share of the question's terms no indexed row holds
+    # The question's weighted terms and bridged units, kept so that the evidence columns the ranker
+    # does not weigh can still be read for the hit the answer rests on (`evidence`).
+    terms: dict[str, float] = field(default_factory=dict)
+    units: list[dict[str, float]] = field(default_factory=list)
+    measured: bool = True  # every evidence column was measured on every row
 
 
 def _norm_max(values: np.ndarray) -> np.ndarray:
@@ -99,30 +108,55 @@ def _norm_max(values: np.ndarray) -> np.ndarray:
     return np.sqrt(values / best).astype(np.float32) if best > 0 else np.zeros_like(values)
 
 
+_UNSEEN = "\0unseen"  # stands for a question word no row holds: counted in every total, held by no text
+
+
+def unseen_weight(si: SearchIndex) -> float:
+    """The idf a question word no row holds weighs: that of a word one row holds, so that a word the
+    corpus never uses ("satellites", "天气") counts against coverage instead of vanishing."""
+    return math.log(1.0 + (max(si.lexical.size, 1) - 0.5) / 1.5)
+
+
+def _word(tok: str) -> bool:
+    """A token that can name something: a Chinese word of two characters or more, a Latin word of four
+    letters or more (shorter tokens the corpus lacks are mostly noise)."""
+    return len(tok) >= 2 if is_cjk(tok) else tok.isalpha() and len(tok) > 3
+
+
 def query_terms(query: str, si: SearchIndex) -> tuple[dict[str, float], float]:
-    """The question's lexical tokens with their idf, and the idf share of tokens no row holds.
-    Tokens every row holds weigh nothing, so no stopword list is needed."""
-    unseen_idf = math.log(1.0 + (max(si.lexical.size, 1) - 0.5) / 1.5)
+    """The question's lexical tokens with their idf (each word no row holds under its own unseen key),
+    and the idf share of those unseen words. Tokens every row holds weigh nothing, so no stopword list
+    is needed."""
+    weight = unseen_weight(si)
     terms: dict[str, float] = {}
     unseen = 0.0
     for tok in set(content_terms(si.lexical.correct(query))):
         idf = si.lexical.idf(tok)
         if idf > 0:
             terms[tok] = idf
-        elif tok.isalpha() and len(tok) > 3 and si.lexical.doc_freq(tok) == 0:
-            unseen += unseen_idf
-    total = sum(terms.values()) + unseen
+        elif _word(tok) and si.lexical.doc_freq(tok) == 0:
+            terms[f"{_UNSEEN}{tok}"] = weight
+            unseen += weight
+    total = sum(terms.values())
     return terms, (unseen / total if total else 0.0)
 
 
-def bridged_terms(tokens: list[tuple[str, float]], si: SearchIndex) -> dict[str, float]:
-    """Bridged (token, weight) pairs as terms weighted by weight x idf."""
-    out: dict[str, float] = {}
-    for tok, w in tokens:
-        idf = si.lexical.idf(tok)
-        if idf > 0:
-            out[tok] = max(out.get(tok, 0.0), w * idf)
+def unit_weights(units: list[Unit], si: SearchIndex) -> list[dict[str, float]]:
+    """Each bridged unit's English tokens weighted by mass x weight x idf; a Chinese word that neither
+    the corpus nor any of its renderings in the corpus holds is one unseen token."""
+    out: list[dict[str, float]] = []
+    for u in units:
+        toks = {t: u.mass * w * si.lexical.idf(t) for t, w in u.tokens}
+        toks = {t: v for t, v in toks.items() if v > 0}
+        if not toks and _unseen_unit(u, si):
+            toks = {f"{_UNSEEN}{u.source}": u.mass * unseen_weight(si)}
+        out.append(toks)
     return out
+
+
+def _unseen_unit(u: Unit, si: SearchIndex) -> bool:
+    return (is_cjk(u.source) and len(u.source) >= 2 and si.lexical.doc_freq(u.source) == 0
+            and not any(si.lexical.doc_freq(t) for t, _ in u.tokens))
 
 
 def coverage(terms: dict[str, float], tokens: set[str]) -> float:
@@ -130,18 +164,40 @@ def coverage(terms: dict[str, float], tokens: set[str]) -> float:
     return sum(w for t, w in terms.items() if t in tokens) / total if total else 0.0
 
 
-def sentence_coverage(terms: dict[str, float], text: str, language: str | None,
-                      sentences: bool = True) -> tuple[float, float]:
-    """Coverage of the whole text and of its best sentence (0 unless `sentences`)."""
+def unit_coverage(units: list[dict[str, float]], tokens: set[str]) -> float:
+    """The share of the units' weight a text holds, each unit counted once by its best token present
+    (alternative renderings of one word do not dilute each other)."""
+    total = sum(max(u.values()) for u in units if u)
+    held = sum(max((w for t, w in u.items() if t in tokens), default=0.0) for u in units if u)
+    return held / total if total else 0.0
+
+
+def term_evidence(terms: dict[str, float], text: str, language: str | None) -> tuple[float, float]:
+    """Coverage of the whole text and of its best sentence."""
     if not terms:
         return 0.0, 0.0
-    whole = coverage(terms, set(tokenize(text, language)))
+    toks = set(tokenize(text, language))
+    whole = coverage(terms, toks)
     best = 0.0
-    if not sentences:
-        return whole, best
     for sent in _SENTENCE_END.split(text):
         if sent and sent.strip():
             best = max(best, coverage(terms, set(tokenize(sent, language))))
+            if best >= whole:
+                break
+    return whole, best
+
+
+def unit_evidence(units: list[dict[str, float]], text: str, language: str | None) -> tuple[float, float]:
+    """term_evidence for a bridged question's units."""
+    live = [u for u in units if u]
+    if not live:
+        return 0.0, 0.0
+    toks = set(tokenize(text, language))
+    whole = unit_coverage(live, toks)
+    best = 0.0
+    for sent in _SENTENCE_END.split(text):
+        if sent and sent.strip():
+            best = max(best, unit_coverage(live, set(tokenize(sent, language))))
             if best >= whole:
                 break
     return whole, best
@@ -206,16 +262,18 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     sent_cov = np.zeros(len(rows), dtype=np.float32)
     b_cov = np.zeros(len(rows), dtype=np.float32)
     b_sent = np.zeros(len(rows), dtype=np.float32)
-    b_terms = bridged_terms(bridged, si)
-    sentences = si.measures("sent_coverage", "bridge_sent_coverage")
-    if not si.measures("bridge_coverage", "bridge_sent_coverage"):
-        b_terms = {}
+    b_units = unit_weights(si.bridge_units(query, qcode), si) if other.any() else []
+    measured = si.measures(*EVIDENCE)
+    measure_bridged = si.measures("bridge_coverage", "bridge_sent_coverage")
     for i, r in enumerate(rows):
         lang = si.row_stem_language(int(r))
         if same[r]:
-            cov[i], sent_cov[i] = sentence_coverage(terms, si.lexical_text(int(r)), lang, sentences)
-        elif b_terms:
-            b_cov[i], b_sent[i] = sentence_coverage(b_terms, si.lexical_text(int(r)), lang, sentences)
+            if measured:
+                cov[i], sent_cov[i] = term_evidence(terms, si.lexical_text(int(r)), lang)
+            else:
+                cov[i] = coverage(terms, set(tokenize(si.lexical_text(int(r)), lang)))
+        elif b_units and measure_bridged:
+            b_cov[i], b_sent[i] = unit_evidence(b_units, si.lexical_text(int(r)), lang)
     centroid = si.doc_centroids @ np.asarray(qvec, dtype=np.float32).reshape(-1)
     docs = si.row_doc[rows]
     doc_topic = centroid[docs] - float(centroid.max())
@@ -256,7 +314,27 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     }
     x = np.column_stack([np.asarray(cols[f], dtype=np.float32) for f in FEATURES]) if len(rows) else \
         np.zeros((0, len(FEATURES)), dtype=np.float32)
-    return Candidates(rows=rows, x=x, cosine=cos[rows].astype(np.float32), unseen=unseen)
+    return Candidates(rows=rows, x=x, cosine=cos[rows].astype(np.float32), unseen=unseen, terms=terms,
+                      units=b_units, measured=measured)
+
+
+EVIDENCE = ("coverage", "sent_coverage", "bridge_coverage", "bridge_sent_coverage")
+
+
+def evidence(si: SearchIndex, cands: Candidates, i: int, qcode: int) -> np.ndarray:
+    """Candidate i's feature row with every evidence column measured (the confidence reads them on the
+    first hit, whether or not the ranker weighs them)."""
+    x = cands.x[i].copy()
+    if cands.measured:
+        return x
+    r = int(cands.rows[i])
+    text, lang = si.lexical_text(r), si.row_stem_language(r)
+    same = qcode >= 0 and int(si.row_lang[r]) == qcode
+    cov, sent = term_evidence(cands.terms, text, lang) if same else \
+        unit_evidence(cands.units, text, lang) if cands.units else (0.0, 0.0)
+    cols = ("coverage", "sent_coverage") if same else ("bridge_coverage", "bridge_sent_coverage")
+    x[FEATURES.index(cols[0])], x[FEATURES.index(cols[1])] = cov, sent
+    return x
 
 
 KIND_CODES = {"paragraph": 0, "subitem": 1, "table": 2, "list": 3, "box": 4, "body": 5, "caption": 6,

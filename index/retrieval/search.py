@@ -21,8 +21,8 @@ import faiss
 import numpy as np
 
 from index.retrieval.bilingual import ParallelLexicon
-from index.retrieval.bridge import translate_query
-from index.retrieval.features import FEATURES, KIND_CODES, Candidates, extract, year_mask
+from index.retrieval.bridge import Unit, query_units, translate_query
+from index.retrieval.features import FEATURES, KIND_CODES, Candidates, evidence, extract, year_mask
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.ranker import RankParams, softmax
 from index.retrieval.textrep import lexical_text
@@ -168,6 +168,14 @@ class SearchIndex:
             return []
         return translate_query(query)
 
+    def bridge_units(self, query: str, qcode: int) -> list[Unit]:
+        """A Chinese question's words, terms and amounts with their English tokens; [] otherwise."""
+        if qcode >= 0 and self.languages[qcode] != "zh":
+            return []
+        if query_language(query) != "zh":
+            return []
+        return query_units(query)
+
     def row_stem_language(self, row: int) -> str | None:
         """The stemmer language of a row's Latin words (None: read from the text)."""
         return _STEMMER_LANGUAGE.get(self.documents[int(self.row_doc[row])].language)
@@ -287,8 +295,9 @@ class SearchIndex:
             rows = tuple(self.group_rows[g])
             row = self._shown_row(rows, r, qcode, mask)
             best_lex = max((lex_of.get(x, 0.0) for x in rows if self.row_lang[x] == qcode), default=0.0)
+            feats = evidence(self, cands, int(i), qcode) if not hits else cands.x[i]
             hits.append(Hit(row=row, score=group_prob.get(g, 0.0), dense=float(cosine[i]), lexical=best_lex,
-                            rows=rows, logit=float(logits[i]), features=tuple(float(v) for v in cands.x[i])))
+                            rows=rows, logit=float(logits[i]), features=tuple(float(v) for v in feats)))
             if len(hits) >= top_k:
                 break
         return hits
