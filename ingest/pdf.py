@@ -25,6 +25,7 @@ from .errors import (
     TooManyPagesError,
     TruncatedPdfError,
 )
+from .figures import page_text
 from .furniture import folio_of, is_furniture, strip_furniture
 from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
@@ -144,7 +145,7 @@ def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None)
     texts: list[str] = []
     for i, page in enumerate(reader.pages):
         try:
-            text = _page_one_text(page, front) if i == 0 and front is not None else page.extract_text()
+            text = _page_one_text(page, front) if i == 0 and front is not None else page_text(page)
             texts.append((text or "").replace("\r\n", "\n").replace("\r", "\n"))
         except FileNotDecryptedError as exc:
             raise _encrypted(path) from exc

@@ -256,8 +256,9 @@ class _Reader:
             sub = self._subitem(text, pages)
             if sub is not None:
                 return sub
-        if cur is not None and cur.kind in ("table", "figure"):
+        if cur is not None and cur.kind == "table":
             return None  # a table's category rows ("B. Generation …") are no outline
+        # (a caption holds no rows: the heading printed under a figure is the document's next section)
         m = ol.ITEM_HEAD.match(text)
         if m and st.agenda and int(m.group(1)) == st.item + 1:
             st.item += 1
