@@ -47,11 +47,17 @@ def test_fit_command_runs_on_a_small_store(tmp_path: Path, corpus_documents, qa_
     config.write_text(f'[index]\npath = "{store}"\n', encoding="utf-8")
     out, conf = tmp_path / "params.json", tmp_path / "confidence.json"
     args = ["--config", str(config), "fit", "--set", str(store), str(questions), "--folds", "2",
-            "--no-ablations", "--out", str(out), "--confidence-out", str(conf),
+            "--no-ablations", "--eliminate", "--out", str(out), "--confidence-out", str(conf),
             "--cache", str(tmp_path / "c.npz")]
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     assert report["fitted"]["all"]["n"] >= 5 and "all" in report["cross_validated"]
+    # feature selection ran and kept its record; whatever it removed is fitted at weight 0
+    removed = [r["removed"] for r in report["elimination"]]
+    assert all(r["cv_r1_after"] >= r["cv_r1_before"] for r in report["elimination"])
+    weights = dict(zip(FEATURES, RankParams.load(out).weights, strict=True))
+    from index.measure.fit import FEATURE_GROUPS
+    assert all(weights[f] == 0.0 for g in removed for f in FEATURE_GROUPS[g])
     assert RankParams.load(out).features == FEATURES
     assert Calibrator.load(conf).signals == SIGNALS

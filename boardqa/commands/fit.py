@@ -32,6 +32,9 @@ from index.store import IndexStore
 @click.option("--drop", "dropped", multiple=True, metavar="FEATURE",
               help="A feature (index.retrieval.features.FEATURES) kept at weight 0; repeatable.")
 @click.option("--no-ablations", is_flag=True, help="Skip the per-feature-group ablations.")
+@click.option("--eliminate", is_flag=True,
+              help="Select features first: backward elimination by feature group on cross-validated R@1 "
+                   "(index/measure/fit.py); the groups it removes are kept at weight 0.")
 @click.option("--out", "ranker_out", type=click.Path(dir_okay=False, path_type=Path), default=PARAMS_PATH,
               show_default=True, help="Where to write the ranker parameters.")
 @click.option("--confidence-out", type=click.Path(dir_okay=False, path_type=Path), default=CONFIDENCE_PATH,
@@ -39,11 +42,12 @@ from index.store import IndexStore
 @click.option("--dry-run", is_flag=True, help="Report only; write no parameters.")
 @click.pass_context
 def fit(ctx: click.Context, sets: tuple[tuple[Path, Path], ...], folds: int, l2: float, pool: int,
-        cache: Path | None, dropped: tuple[str, ...], no_ablations: bool, ranker_out: Path,
+        cache: Path | None, dropped: tuple[str, ...], no_ablations: bool, eliminate: bool, ranker_out: Path,
         confidence_out: Path,
         dry_run: bool) -> None:
     """Fit search's ranker and the answer confidence on labelled sets, with k-fold cross-validation."""
     from index.measure.fit import QueryCache, cached, extract_examples, fit_all, service_for, write_params
+    from index.measure.fit import eliminate as eliminate_features
 
     cfg = get_config(ctx)
     console = Console(stderr=True)
@@ -67,7 +71,13 @@ def fit(ctx: click.Context, sets: tuple[tuple[Path, Path], ...], folds: int, l2:
     unknown = set(dropped) - set(FEATURES)
     if unknown:
         raise click.BadParameter(f"unknown feature(s): {', '.join(sorted(unknown))}", param_hint="--drop")
+    rounds: list[dict[str, object]] = []
+    if eliminate:
+        dropped, rounds = eliminate_features(examples, k=folds, l2=l2, pool=pool, dropped=dropped,
+                                             log=console.print)
     result = fit_all(examples, k=folds, l2=l2, pool=pool, ablations=not no_ablations, dropped=dropped)
+    if eliminate:
+        result.report["elimination"] = rounds
     click.echo(json.dumps(result.report, ensure_ascii=False, indent=1))
     if not dry_run:
         write_params(result, ranker_out, confidence_out)
