@@ -78,7 +78,7 @@ def citation_text(c: Citation, n: int | None = None, full: bool = True) -> str:
 
 def _cite_hint(c: Citation) -> str:
     if c.kind == "board-document" and c.paragraph:
-        return f"/cite {c.source} para {c.paragraph}"
+        return f"/cite {c.source} {c.part + ' ' if c.part else ''}para {c.paragraph}"
     return "/cite"
 
 

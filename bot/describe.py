@@ -46,7 +46,8 @@ def location(c: Citation) -> str:
                 parts.append(f"{label} {_span(c.printed_pages)}")
         return " · ".join(parts) if parts else ("前言" if _chinese(c) else "front matter")
     if c.paragraph and (c.paragraph[0].isdigit() or c.paragraph[1:2] == "."):  # "12", "15.3", "A.3"
-        return f"第{c.paragraph}段" if _chinese(c) else f"para {c.paragraph}"
+        label = f"第{c.paragraph}段" if _chinese(c) else f"para {c.paragraph}"
+        return f"{c.part}, {label}" if c.part else label
     if c.paragraph:  # "item 4", "box-2": cited as the paper labels them
         return c.paragraph
     return "前言" if _chinese(c) else "front matter"

@@ -64,7 +64,8 @@ def answer_from_dict(d: dict) -> Answer:
 
 def _citation_refs(answer: Answer) -> str:
     return json.dumps(
-        [{"source": c.source, "paragraph": c.paragraph, "locator": c.locator, "pages": c.pages}
+        [{"source": c.source, "paragraph": c.paragraph, "part": c.part, "locator": c.locator,
+          "pages": c.pages}
          for c in answer.citations],
         ensure_ascii=False,
     )

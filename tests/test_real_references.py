@@ -32,8 +32,8 @@ def real_qa(real_documents: dict, qa_embedder):  # type: ignore[no-untyped-def]
         ("第15.12段", "a-81-6-sect15.en.pdf", "15.12", "Across regions"),
         ("15.21", "a-81-6-sect15.en.pdf", "15.21", "With regard to the external factors"),
         ("人居署2027年拟议方案预算第15.21段", "a-81-6-sect15.en.pdf", "15.21", "With regard to the external"),
-        ("annex I para 12", "a-res-79-1.en.pdf", "12 (annex I)", ""),
-        ("A/RES/79/1 annex II, paragraph 3", "a-res-79-1.en.pdf", "3 (annex II)", ""),
+        ("annex I para 12", "a-res-79-1.en.pdf", "12", ""),
+        ("A/RES/79/1 annex II, paragraph 3", "a-res-79-1.en.pdf", "3", ""),
         ("91(a)(i)", "dp-fpa-2025-6.en.pdf", "91(a)(i)", "In one case, the IPRC observed"),
         ("item 4", "dp-2025-l2.en.pdf", "item 4", "Ethics"),
         ("operative paragraph 10 of A/RES/79/214", "a-res-79-214.en.pdf", "10", ""),
@@ -56,6 +56,8 @@ def test_annex_paragraph_is_not_the_main_text_one(real_qa, real_documents: dict)
     main = real_qa.cite("A/RES/79/1 paragraph 3").citation
     assert annexed.text == doc.passage("annex II/3").text
     assert main.text == doc.passage("3").text != annexed.text
+    # cited as printed: paragraph 3, of annex II (the scorer's and the reader's "paragraph 3")
+    assert (annexed.paragraph, annexed.part) == ("3", "annex II") and (main.paragraph, main.part) == ("3", "")
 
 
 def test_nested_subitem_sits_inside_its_parents(real_qa) -> None:  # type: ignore[no-untyped-def]

@@ -64,6 +64,15 @@ def source_info(d: Document, amended_by: list[str] | None = None) -> SourceInfo:
                       amends=d.amends, amended_by=list(amended_by or []))
 
 
+def printed_number(passage: Passage) -> str | None:
+    """The paragraph number as the paper prints it: "12" for paragraph 12 of annex I (the passage's
+    display form "12 (annex I)" names the part too, which a citation carries apart)."""
+    label, suffix = passage.paragraph, f" ({passage.part})"
+    if label and passage.part and label.endswith(suffix):
+        return label[: -len(suffix)]
+    return label
+
+
 def make_citation(doc: Document, passage: Passage, score: float = 0.0,
                   parallels: dict[str, str] | None = None, amended_by: list[str] | None = None) -> Citation:
     return Citation(
@@ -72,7 +81,8 @@ def make_citation(doc: Document, passage: Passage, score: float = 0.0,
         symbol=doc.symbol,
         title=doc.title,
         language=doc.language,
-        paragraph=passage.paragraph,
+        paragraph=printed_number(passage),
+        part=passage.part,
         heading=passage.heading,
         pages=list(passage.pages),
         printed_pages=list(passage.printed_pages),

@@ -30,6 +30,9 @@ class Citation:
     parallels: dict[str, str] = field(default_factory=dict)
     amends: str | None = None  # the symbol this corrigendum or addendum amends
     amended_by: list[str] = field(default_factory=list)  # symbols of the indexed papers amending this one
+    # The part whose numbering `paragraph` belongs to when it is not the main text ("annex I",
+    # "decision 2025/1"): the paragraph is the number as printed, the part says where.
+    part: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +75,7 @@ class CiteResult:
                 "title": c.title,
                 "language": c.language,
                 "paragraph": c.paragraph,
+                "part": c.part,
                 "heading": c.heading,
                 "pages": c.pages,
                 "printed_pages": c.printed_pages,

@@ -193,7 +193,8 @@ def score_answer(q: dict[str, Any], answer: Answer) -> QuestionResult:
     return QuestionResult(
         id=str(q.get("id")), lang=str(q.get("lang", "?")), type=str(q.get("type", "?")), question=q["q"],
         doc=q.get("doc"), rank=rank, found=answer.found, confidence=round(answer.confidence, 4),
-        cited=[f"{c.source} ¶{c.paragraph}" for c in answer.citations], has_fact=holds_fact(q, answer),
+        cited=[f"{c.source} ¶{c.paragraph}" + (f" ({c.part})" if c.part else "") for c in answer.citations],
+        has_fact=holds_fact(q, answer),
     )
 
 
