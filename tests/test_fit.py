@@ -55,7 +55,8 @@ def test_fit_command_runs_on_a_small_store(tmp_path: Path, corpus_documents, qa_
     assert report["fitted"]["all"]["n"] >= 5 and "all" in report["cross_validated"]
     # feature selection ran and kept its record; whatever it removed is fitted at weight 0
     removed = [r["removed"] for r in report["elimination"]]
-    assert all(r["cv_r1_after"] >= r["cv_r1_before"] for r in report["elimination"])
+    assert all((r["cv_r1_after"], r["cv_mrr_after"]) >= (r["cv_r1_before"], r["cv_mrr_before"])
+               for r in report["elimination"])
     weights = dict(zip(FEATURES, RankParams.load(out).weights, strict=True))
     from index.measure.fit import FEATURE_GROUPS
     assert all(weights[f] == 0.0 for g in removed for f in FEATURE_GROUPS[g])

@@ -18,10 +18,11 @@ The procedure (`boardqa fit`):
    most answerable ones.
 5. Ablations: the cross-validated R@1 without each feature group.
 6. Feature selection (`--eliminate`), before all of the above: backward elimination by feature group.
-   Starting from every feature (less any `--drop`), each round removes the group whose removal changes
-   the cross-validated R@1 of all answerable questions the most for the better, as long as the change
-   is not negative (a group that does not earn its place on questions left out of its fit goes);
-   ties go to the group with more features. It stops when every remaining group costs R@1.
+   Starting from every feature (less any `--drop`), each round removes the group without which the
+   cross-validated R@1 of all answerable questions is highest (MRR breaks ties, then the group with
+   more features), as long as neither falls: R@1 rises, or it holds and MRR does not fall (a group
+   that does not earn its place on questions left out of its fit goes). It stops when every remaining
+   group costs R@1 or MRR.
 """
 
 from __future__ import annotations
@@ -426,34 +427,36 @@ def eliminate(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 
               dropped: Sequence[str] = (), log: Callable[[str], None] | None = None
               ) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     """Backward elimination by feature group (module docstring, step 6): the features to drop, and
-    the rounds (the group removed and the cross-validated R@1 before and after)."""
+    the rounds (the group removed and the cross-validated R@1 and MRR before and after)."""
     drop = tuple(dropped)
 
-    def cv_r1(without: tuple[str, ...]) -> float:
+    def cv(without: tuple[str, ...]) -> tuple[float, float]:
         def fit(ex: list[Example]) -> RankParams:
             return fit_ranker(ex, l2=l2, drop=without, pool=pool)
         ranks, _ = cross_validated_ranks(examples, k, fit)
-        return RankFigures.of([r for e, r in zip(examples, ranks, strict=True) if e.answerable]).r1
+        f = RankFigures.of([r for e, r in zip(examples, ranks, strict=True) if e.answerable])
+        return round(f.r1, 6), round(f.mrr, 6)
 
     rounds: list[dict[str, Any]] = []
-    base = cv_r1(drop)
+    base = cv(drop)
     while True:
-        trials: list[tuple[float, int, str]] = []
+        trials: list[tuple[tuple[float, float], int, str]] = []
         for group, names in FEATURE_GROUPS.items():
             if set(names) <= set(drop):
                 continue
-            trials.append((cv_r1(drop + names) - base, len(set(names) - set(drop)), group))
+            trials.append((cv(drop + names), len(set(names) - set(drop)), group))
         if not trials:
             break
-        change, _, group = max(trials)
-        if change < 0:
+        after, _, group = max(trials)
+        if after < base:  # R@1 falls, or it holds and MRR falls
             break
         drop = drop + tuple(n for n in FEATURE_GROUPS[group] if n not in drop)
-        rounds.append({"removed": group, "cv_r1_before": round(base, 4),
-                       "cv_r1_after": round(base + change, 4)})
+        rounds.append({"removed": group, "cv_r1_before": base[0], "cv_r1_after": after[0],
+                       "cv_mrr_before": base[1], "cv_mrr_after": after[1]})
         if log:
-            log(f"removed {group}: cross-validated R@1 {base:.3f} -> {base + change:.3f}")
-        base += change
+            log(f"removed {group}: cross-validated R@1 {base[0]:.3f} -> {after[0]:.3f}, "
+                f"MRR {base[1]:.3f} -> {after[1]:.3f}")
+        base = after
     return drop, rounds
 
 
