@@ -1,7 +1,8 @@
 """Open the question-answering service the bot and the console share, failing early and clearly.
 
 The bot answers from a LiveIndex, so a version published by `boardqa ingest` (or a re-ingest from
-Slack) is picked up without a restart.
+Slack) is picked up without a restart. What the first question would otherwise pay for (the version's
+search arrays, the zh->en bridge's dictionaries) is loaded here, at start-up of `serve` and `chat`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from boardqa.config import Config
 from index.answering.qa import QAService
 from index.embed import EmbedderError, make_embedder
 from index.live import LiveIndex
+from index.retrieval import bridge
 from index.store import IndexStore
 from index.store_errors import StoreError
 
@@ -30,4 +32,9 @@ def open_qa(cfg: Config) -> QAService:
     except StoreError as exc:
         hint = "" if store.exists() else " (run `boardqa ingest PATH` first)"
         raise ServiceError(f"index at {cfg.index.path}: {exc}{hint}") from exc
-    return QAService(live.current, embedder, cfg)
+    qa = QAService(live.current, embedder, cfg)
+    # Paid now, not by the first question: the version's search arrays, and the zh->en bridge's
+    # dictionaries (jieba, CC-CEDICT, UN terms; a few seconds), which every Chinese question needs.
+    qa.index()
+    bridge.warm()
+    return qa

@@ -56,3 +56,19 @@ def test_chat_without_an_index_fails_clearly(tmp_path: Path) -> None:
     out = chat(write_config(tmp_path, tmp_path / "no-index"), "hello\n")
     assert out.returncode != 0
     assert "boardqa ingest" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_opening_the_service_loads_the_bridge_and_the_search_arrays(tmp_path: Path, index_root: Path) -> None:
+    """`serve` and `chat` open the service with open_qa: the first Chinese question must not pay for
+    the zh->en bridge's dictionaries, nor any question for the version's search arrays."""
+    from boardqa.config import load_config
+    from bot.service import open_qa
+    from index.retrieval import bridge
+    from index.retrieval.lexical import segmenter
+
+    loaders = (segmenter, bridge._cedict_lines, bridge.un_terms)
+    for load in loaders:
+        load.cache_clear()
+    qa = open_qa(load_config(write_config(tmp_path, index_root), env={}))
+    assert all(load.cache_info().currsize == 1 for load in loaders)
+    assert qa._cached is not None and qa._cached[1] is qa.index()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from index.retrieval.lexical import tokenize
 from ingest.models import Document
@@ -41,46 +43,72 @@ class DocumentRefError(LookupError):
         super().__init__(msg)
 
 
-def _words(text: str) -> list[str]:
-    return [t for t in tokenize(text) if len(t) >= 2 or t.isdigit()]
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenize(text) if len(t) >= 2 or t.isdigit())
+
+
+@lru_cache(maxsize=65536)
+def _names(title: str, stem: str, symbol: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A document's name words (title, file stem, symbol) and its stem's words; cached, since every
+    question reads every document's names."""
+    stem_words = _words(stem.replace("-", " "))
+    return frozenset(_words(title)) | frozenset(stem_words) | frozenset(_words(symbol)), stem_words
+
+
+def _close(word: str, pool: Sequence[str]) -> set[str]:
+    """The words of `pool` a misspelling of `word` may be: length within 3, fuzz.ratio >= 80."""
+    if len(word) < 4:
+        return set()
+    near = [p for p in pool if abs(len(p) - len(word)) <= 3]
+    return {p for p, _score, _i in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=80,
+                                                   limit=None)}
 
 
 def name_score(text: str, doc: Document) -> float:
     """How well `text` names `doc`, 0..1: symbol or file name exactly = 1; otherwise fuzzy word
     coverage both ways between the text and the document's title and file stem (so a misspelt or
     partial title still names it, and a question's topical words mostly do not)."""
+    return name_scores(text, [doc])[0]
+
+
+def name_scores(text: str, documents: Sequence[Document]) -> list[float]:
+    """`name_score` of `text` for each document: what the text says is read once, each document's
+    names once per process, and fuzzy matches once per word against every document's name words."""
     t = unicodedata.normalize("NFKC", text).strip()
     if not t:
-        return 0.0
-    if doc.symbol:
-        for sym in _SYMBOL.findall(t):
-            if same_symbol(sym, doc.symbol):
-                return 1.0
+        return [0.0] * len(documents)
+    symbols = _SYMBOL.findall(t)
     t = _SYMBOL.sub(" ", t).strip()  # another paper's symbol says nothing about this one
-    if not t:
-        return 0.0
-    for f in _FILE.findall(t):
-        if f.lower() == doc.source.lower():
-            return 1.0
-    stem_words = _words(doc.stem.replace("-", " "))
-    if t.lower() == doc.stem.lower():
-        return 1.0
-    words = _words(t)
-    if not words:
-        return 0.0
-    target = set(_words(doc.title)) | set(stem_words) | set(_words(doc.symbol or ""))
+    files = {f.lower() for f in _FILE.findall(t)}
+    words = _words(t) if t else ()
+    names = [_names(d.title, d.stem, d.symbol or "") for d in documents]
+    vocabulary = sorted(frozenset().union(*(target for target, _ in names))) if words else []
+    forward_near = {w: _close(w, vocabulary) for w in set(words)}
+    backward: dict[str, float] = {}
 
-    def best(w: str, pool: set[str] | list[str]) -> float:
-        if w in pool:
-            return 1.0
-        if len(w) < 4:
-            return 0.0
-        top = max((fuzz.ratio(w, p) for p in pool if abs(len(p) - len(w)) <= 3), default=0.0)
-        return 1.0 if top >= 80 else 0.0
+    def hit(w: str, target: frozenset[str]) -> float:
+        return 1.0 if w in target or not forward_near[w].isdisjoint(target) else 0.0
 
-    forward = sum(best(w, target) for w in words) / len(words)
-    backward = sum(best(w, words) for w in stem_words) / len(stem_words) if stem_words else 0.0
-    return 0.75 * forward + 0.25 * backward
+    def back(w: str) -> float:
+        if w not in backward:
+            backward[w] = 1.0 if w in words or _close(w, words) else 0.0
+        return backward[w]
+
+    out: list[float] = []
+    for doc, (target, stem_words) in zip(documents, names, strict=True):
+        if doc.symbol and any(same_symbol(sym, doc.symbol) for sym in symbols):
+            out.append(1.0)
+        elif not t:
+            out.append(0.0)
+        elif doc.source.lower() in files or t.lower() == doc.stem.lower():
+            out.append(1.0)
+        elif not words:
+            out.append(0.0)
+        else:
+            forward = sum(hit(w, target) for w in words) / len(words)
+            behind = sum(back(w) for w in stem_words) / len(stem_words) if stem_words else 0.0
+            out.append(0.75 * forward + 0.25 * behind)
+    return out
 
 
 def resolve_documents(documents: list[Document], ref: str) -> list[int]:
@@ -97,7 +125,7 @@ def resolve_documents(documents: list[Document], ref: str) -> list[int]:
             return found
     if _SYMBOL.fullmatch(key) or _FILE.fullmatch(key):
         raise DocumentRefError(ref)  # an exact name that matches nothing is not a loose title
-    scores = [name_score(key, d) for d in documents]
+    scores = name_scores(key, documents)
     best = max(scores, default=0.0)
     if best < NAME_MIN:
         raise DocumentRefError(ref)

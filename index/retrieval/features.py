@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.retrieval.bridge import Unit
-from index.retrieval.docref import name_score
+from index.retrieval.docref import name_scores
 from index.retrieval.lexical import is_cjk, tokenize
 from index.retrieval.lexical import terms as content_terms
 
@@ -230,7 +230,7 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
         praw = si.parallel_scores(query)
         if len(praw) == n:
             parallel = _norm_max(np.where(other, praw, 0.0).astype(np.float32))
-    doc_name = np.array([name_score(query, d) for d in si.documents], dtype=np.float32)
+    doc_name = np.array(name_scores(query, si.documents), dtype=np.float32)
     named_docs = np.flatnonzero(doc_name >= 0.99)
 
     picks = [_top(np.where(mask, cos, -np.inf), pool), _top(np.where(bm25 > 0, bm25, -np.inf), pool),

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.retrieval.docref import NAME_MIN, name_score
+from index.retrieval.docref import NAME_MIN, name_scores
+from index.retrieval.docref import name_score as name_score  # re-exported for callers of this module
 from index.retrieval.search import SearchIndex
 
 _ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -197,13 +198,13 @@ def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | Non
     if not by_family:
         res.error = f"no {what} in the indexed documents"
         return res
+    doc_name = name_scores(ref.rest, si.documents) if ref.rest else [0.0] * len(si.documents)
     if ref.rest:  # a named document without that paragraph must not be answered from another paper
-        named = [d for d in si.documents if name_score(ref.rest, d) >= 1.0]
+        named = [d for d, score in zip(si.documents, doc_name, strict=True) if score >= 1.0]
         if named and not any(f in by_family for f in {d.family or d.stem for d in named}):
             res.error = f"no {what} in {named[0].symbol or named[0].source}"
             return res
-    row_name = {r: name_score(ref.rest, si.documents[si.row_doc[r]]) if ref.rest else 0.0
-                for rows in by_family.values() for r in rows}
+    row_name = {r: doc_name[int(si.row_doc[r])] for rows in by_family.values() for r in rows}
     names = {f: max(row_name[r] for r in rows) for f, rows in by_family.items()}
     best_name = max(names.values())
     if best_name >= NAME_MIN:
