@@ -23,6 +23,9 @@ _PATTERNS = [
     # "11/33 26-04489" and "26-04489 12/33": page of pages beside the job number
     re.compile(rf"^\s*(?P<folio>\d{{1,4}})/\d{{1,4}}\s+{_JOB_ONLY}\s*$"),
     re.compile(rf"^\s*{_JOB_ONLY}\s+(?P<folio>\d{{1,4}})/\d{{1,4}}\s*$"),
+    # "4  25-10740" and "25-10740 5": the New York header of later pages, the page number beside the
+    # job number on the outer side (no language letter there), or the job number on a line of its own
+    re.compile(rf"^\s*(?:(?P<folio>\d{{1,4}})\s+)?{_JOB_ONLY}(?:\s+(?P<folio_after>\d{{1,4}}))?\s*$"),
     re.compile(r"^\s*\*\d{7,8}\*\s*$"),  # barcode as text
     re.compile(r"^[\s\ue000-\uf8ff]+$"),  # barcode in a symbol font
     re.compile(r"^\s*[♲♻]?\s*Please\s+recycle\s*[♲♻]?\s*$", re.IGNORECASE),

@@ -228,6 +228,19 @@ def clean_pages(texts: list[str]) -> SourceText:
     # the same words on three quarters of the pages of one side are a running head too.
     sides = [pages[start::2] for start in (0, 1)]
     side_top = [Counter(k for p in side for k in {_exact(ln) for ln in p[:edge]}) for side in sides]
+    # A running head may run past `edge` lines (a resolution's short title over four lines, the symbol
+    # beside its last line, then the page number): below the top lines it goes on while its lines
+    # repeat word for word on the pages (or one side's pages), or a page number closes it.
+    head_depth = 8
+    deep_top = Counter(k for p in pages for k in {_exact(ln) for ln in p[:head_depth]})
+    side_deep = [Counter(k for p in side for k in {_exact(ln) for ln in p[:head_depth]}) for side in sides]
+
+    def head_goes_on(line: str, idx: int) -> bool:
+        side = (idx - 1) % 2
+        if _is_body_start(line):
+            return False
+        return (bool(_PAGE_NUMBER.match(line)) or deep_top[_exact(line)] >= need
+                or side_deep[side][_exact(line)] >= side_need[side])
     side_bottom = [Counter(k for p in side for k in {_exact(ln) for ln in p[-edge:]}) for side in sides]
     side_need = [max(3, math.ceil(len(side) * 0.75)) if len(side) >= 4 else n + 1 for side in sides]
 
@@ -245,6 +258,8 @@ def clean_pages(texts: list[str]) -> SourceText:
         for j, ln in enumerate(lines[:edge]):
             if n >= 2 and repeated(top, side_top, ln, idx) and not _is_body_start(ln):
                 cut = j + 1
+        while n >= 2 and cut >= edge and cut < min(len(lines), head_depth) and head_goes_on(lines[cut], idx):
+            cut += 1
         for ln in lines[:cut]:
             if not _PAGE_NUMBER.match(ln):
                 header_lines.append(ln.strip())
