@@ -119,9 +119,11 @@ def footnote_zone(pages: list[int], texts: list[str]) -> set[int]:
     return zone
 
 
-def heading_like(text: str) -> bool:
-    """A line that could be an unnumbered heading: starts a capitalised phrase and does not end a sentence."""
-    if len(text) > 120 or len(text) < 3:
+def heading_like(text: str, longest: int = 120) -> bool:
+    """A line that could be an unnumbered heading: starts a capitalised phrase and does not end a sentence.
+
+    A printed line is at most `longest` characters; a text source's whole block may be a longer heading."""
+    if len(text) > longest or len(text) < 3:
         return False
     first = text[0]
     if not (first.isupper() or first.isdigit() and not text[:4].strip().isdigit()):

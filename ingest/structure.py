@@ -31,6 +31,7 @@ _SUBITEM = re.compile(r"^\(([a-z])\)(?:\s+|$)(.*)$", re.S)
 _SUBROMAN = re.compile(r"^\(([ivx]{1,5})\)(?:\s+|$)(.*)$", re.S)
 _TABLE_ROW_CONT = re.compile(r"^[\d(（–-]")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_MAX_CHAPEAU_LINES = 6
 
 _CJK_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -256,7 +257,7 @@ class _Reader:
             sub = self._subitem(text, pages)
             if sub is not None:
                 return sub
-        if cur is not None and cur.kind == "table":
+        if cur is not None and cur.kind == "table" and not self._chapter_after_table(i):
             return None  # a table's category rows ("B. Generation …") are no outline
         # (a caption holds no rows: the heading printed under a figure is the document's next section)
         m = ol.ITEM_HEAD.match(text)
@@ -317,6 +318,18 @@ class _Reader:
                          locator=f"{base}({m.group(1)})", parent=base)
         return None
 
+    def _chapter_after_table(self, i: int) -> bool:
+        """The next chapter's heading under a table: "III. Status of …", its wrapped lines, then the
+        next numbered paragraph (a table's own rows never run on into the paragraph numbering)."""
+        m = ol.ROMAN_HEAD.match(self.texts[i])
+        if not (m and all(c in _ROMAN for c in m.group(1))
+                and roman_value(m.group(1)) == self.state.chapter + 1):
+            return False
+        j = self._next(i)
+        while j is not None and ol.opens_phrase(self.texts[j]) and not self._starts_anything(self.texts[j]):
+            j = self._next(j)
+        return j is not None and self._opens_paragraph(self.texts[j])
+
     def _numbered_heading(self, i: int) -> bool:
         """A short numbered line that is no paragraph, directly followed by the next paragraph."""
         text = self.texts[i]
@@ -350,18 +363,39 @@ class _Reader:
     def _plain_heading(self, i: int, depth: int = 0) -> bool:
         """An unnumbered heading: a capitalised phrase with no closing punctuation, between the end of
         one unit and the start of the next (possibly after other headings or its own wrapped line)."""
-        if not ol.heading_like(self.texts[i]):
+        if not ol.heading_like(self.texts[i], 200 if self.hards[i] else 120):
             return False
         j = self._next(i)
         phrase = self.texts[i]
-        while j is not None and ol.opens_phrase(self.texts[j]) and len(phrase) < 200:
+        # a wrapped heading goes on with a lower-case line; the next paragraph ("11. Reaffirms …",
+        # "15.36 To support …") is never its second line
+        while (j is not None and ol.opens_phrase(self.texts[j]) and len(phrase) < 200
+               and not self._starts_anything(self.texts[j])):
             phrase += " " + self.texts[j]
             j = self._next(j)
         if j is None or not ol.one_phrase(take_footnote_refs(phrase)[0]):
             return False
         if self._starts_anything(self.texts[j]):
             return True
-        return depth < 2 and self._plain_heading(j, depth + 1)
+        if depth < 2 and self._plain_heading(j, depth + 1):
+            return True
+        return depth == 0 and self._chapeau(j)
+
+    def _chapeau(self, j: int) -> bool:
+        """A sentence that introduces the numbered paragraphs under a heading ("Guided by these
+        principles, we hereby pledge to:"): capitalised, a few lines, ending in a colon, then the next
+        paragraph."""
+        if not self.texts[j][:1].isupper():
+            return False
+        k: int | None = j
+        for _ in range(_MAX_CHAPEAU_LINES):
+            if k is None or (k != j and self._starts_anything(self.texts[k])):
+                return False
+            if self.texts[k].rstrip().endswith(":"):
+                nxt = self._next(k)
+                return nxt is not None and self._opens_paragraph(self.texts[nxt])
+            k = self._next(k)
+        return False
 
     # -- the pass ------------------------------------------------------------------------------
 

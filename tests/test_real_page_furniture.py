@@ -68,3 +68,42 @@ def test_running_head_over_several_lines_is_not_in_the_text(real_documents: dict
     assert "to include this topic in their deliberations" in p29.text
     for p in doc.paragraphs():
         assert "Settlements Programme (UN-Habitat) A/RES" not in p.text, p.locator
+
+
+# (paper, paragraph, heading printed under it, the paragraph after, which must sit under that heading)
+GLUED_HEADINGS = [
+    ("board/dp-2025-4.en.pdf", "7", "IV. Conclusion", "8"),
+    ("board/a-res-79-214.en.pdf", "10",
+     "Implementation of the New Urban Agenda to achieve the Sustainable Development Goals", "11"),
+    ("board/a-81-6-sect15.en.pdf", "15.35(d)", "Programme performance in 2025", "15.36"),
+    ("board/a-81-6-sect15.en.pdf", "15.42", "Lessons learned and planned change", "15.43"),
+    ("board/a-81-6-sect15.en.pdf", "15.58", "Strategy", "15.59"),
+    ("board/a-res-79-1.en.pdf", "annex I/13(h)", "Digital public goods and digital public infrastructure",
+     "annex I/14"),
+    ("board/a-res-79-1.en.pdf", "annex II/10", "Commitments", "annex II/11"),
+    ("board/a-res-79-1.en.pdf", "annex II/23", "Actions", "annex II/24"),
+    pytest.param("board/dp-2025-12.en.pdf", "74", "People-centred excellence", "75",
+                 marks=pytest.mark.xfail(strict=True, reason="a heading under a bullet without a stop")),
+]
+
+
+@pytest.mark.parametrize(("path", "paragraph", "heading", "after"), GLUED_HEADINGS)
+def test_heading_starts_the_next_paragraphs(
+    path: str, paragraph: str, heading: str, after: str, real_documents: dict
+) -> None:
+    doc = real_documents[path]
+    p = doc.passage(paragraph)
+    assert not p.text.rstrip().endswith(heading), p.text[-200:]
+    assert heading not in (doc.passage(paragraph.split("(")[0]) or p).text
+    path_text = doc.passage(after).heading
+    # a heading wrapped over two capitalised lines may still come out as two path entries
+    assert heading in path_text.split(" › ") or heading in path_text.replace(" › ", " "), path_text
+
+
+@pytest.mark.parametrize("path", PDFS)
+def test_chapter_headings_never_end_a_paragraph(path: str, real_documents: dict) -> None:
+    """No paragraph ends with a roman-numbered chapter heading ("… 2023. IV. Conclusion")."""
+    doc = real_documents[path]
+    glued = [p.locator for p in doc.paragraphs()
+             if re.search(r"[.;:]\s+[IVX]{1,4}\.\s+[A-Z][^.;:]{2,80}$", p.text)]
+    assert not glued, glued
