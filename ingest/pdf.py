@@ -393,6 +393,11 @@ def _find_reference(lines: list[str], mark: str) -> tuple[int, int, int] | None:
                 )
                 if score and (best is None or score > best[0]):
                     best = (score, li, m.start(1), m.end(1))
+            # a superscript mark that pypdf set off with a space, closing a sentence at the line's end
+            # ("… (see table 1). 1"): weaker than a mark stuck to its word
+            loose = re.search(rf"[.;:,)\]”’]\s+({mark})\s*$", line)
+            if loose and (best is None or best[0] < 1):
+                best = (1, li, loose.start(1), loose.end(1))
         else:
             for m in re.finditer(rf"(?<=[^\s*])({re.escape(mark)})(?![*])", line):
                 score = 3

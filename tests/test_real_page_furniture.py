@@ -107,3 +107,12 @@ def test_chapter_headings_never_end_a_paragraph(path: str, real_documents: dict)
     glued = [p.locator for p in doc.paragraphs()
              if re.search(r"[.;:]\s+[IVX]{1,4}\.\s+[A-Z][^.;:]{2,80}$", p.text)]
     assert not glued, glued
+
+
+def test_footnote_set_off_by_a_space_is_a_footnote(real_documents: dict) -> None:
+    """DP/2025/14 prints footnote 1's mark after "(see table 1)." with a space before it: the note at the
+    page foot belongs to paragraph 16's footnotes, not its text."""
+    p = real_documents["board/dp-2025-14.en.pdf"].passage("16")
+    assert p.text.endswith("(see table 1).")
+    assert [f.mark for f in p.footnotes] == ["1"]
+    assert p.footnotes[0].text.startswith("Independent country programme evaluations for Azerbaijan")
