@@ -263,12 +263,13 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     b_cov = np.zeros(len(rows), dtype=np.float32)
     b_sent = np.zeros(len(rows), dtype=np.float32)
     b_units = unit_weights(si.bridge_units(query, qcode), si) if other.any() else []
-    measured = si.measures(*EVIDENCE)
+    measure_sent = si.measures("sent_coverage")
     measure_bridged = si.measures("bridge_coverage", "bridge_sent_coverage")
+    measured = measure_sent and measure_bridged  # every evidence column, on every row
     for i, r in enumerate(rows):
         lang = si.row_stem_language(int(r))
         if same[r]:
-            if measured:
+            if measure_sent:
                 cov[i], sent_cov[i] = term_evidence(terms, si.lexical_text(int(r)), lang)
             else:
                 cov[i] = coverage(terms, set(tokenize(si.lexical_text(int(r)), lang)))
@@ -316,9 +317,6 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
         np.zeros((0, len(FEATURES)), dtype=np.float32)
     return Candidates(rows=rows, x=x, cosine=cos[rows].astype(np.float32), unseen=unseen, terms=terms,
                       units=b_units, measured=measured)
-
-
-EVIDENCE = ("coverage", "sent_coverage", "bridge_coverage", "bridge_sent_coverage")
 
 
 def evidence(si: SearchIndex, cands: Candidates, i: int, qcode: int) -> np.ndarray:
