@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,35 +173,31 @@ def unit_coverage(units: list[dict[str, float]], tokens: set[str]) -> float:
     return held / total if total else 0.0
 
 
+def _whole_and_best_sentence(cover: Callable[[set[str]], float], text: str,
+                             language: str | None) -> tuple[float, float]:
+    """`cover` of the whole text's tokens and of its best sentence's."""
+    whole = cover(set(tokenize(text, language)))
+    best = 0.0
+    for sent in _SENTENCE_END.split(text):
+        if sent and sent.strip():
+            best = max(best, cover(set(tokenize(sent, language))))
+            if best >= whole:
+                break
+    return whole, best
+
+
 def term_evidence(terms: dict[str, float], text: str, language: str | None) -> tuple[float, float]:
     """Coverage of the whole text and of its best sentence."""
     if not terms:
         return 0.0, 0.0
-    toks = set(tokenize(text, language))
-    whole = coverage(terms, toks)
-    best = 0.0
-    for sent in _SENTENCE_END.split(text):
-        if sent and sent.strip():
-            best = max(best, coverage(terms, set(tokenize(sent, language))))
-            if best >= whole:
-                break
-    return whole, best
+    return _whole_and_best_sentence(lambda toks: coverage(terms, toks), text, language)
 
 
 def unit_evidence(units: list[dict[str, float]], text: str, language: str | None) -> tuple[float, float]:
     """term_evidence for a bridged question's units."""
-    live = [u for u in units if u]
-    if not live:
+    if not any(units):
         return 0.0, 0.0
-    toks = set(tokenize(text, language))
-    whole = unit_coverage(live, toks)
-    best = 0.0
-    for sent in _SENTENCE_END.split(text):
-        if sent and sent.strip():
-            best = max(best, unit_coverage(live, set(tokenize(sent, language))))
-            if best >= whole:
-                break
-    return whole, best
+    return _whole_and_best_sentence(lambda toks: unit_coverage(units, toks), text, language)
 
 
 def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qcode: int,
