@@ -412,15 +412,21 @@ def fit_all(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40
             if set(names) <= set(dropped):
                 continue
 
-            def fit_without(ex: list[Example], d: tuple[str, ...] = names) -> RankParams:
-                return fit(ex, d)
-            ranks, _ = cross_validated_ranks(examples, k, fit_without)
-            r1 = RankFigures.of([r for e, r in zip(examples, ranks, strict=True) if e.answerable]).r1
+            r1 = cross_validated_figures(examples, k, l2, pool, tuple(dropped) + names).r1
             abl[group] = round(r1 - base, 4)
         report["ablation_cv_r1_change"] = abl
     weights = dict(zip(params.features, (round(w, 4) for w in params.weights), strict=True))
     report["weights"] = weights
     return FitResult(params, calibrator, report)
+
+
+def cross_validated_figures(examples: list[Example], k: int, l2: float, pool: int,
+                            drop: tuple[str, ...]) -> RankFigures:
+    """R@1 / R@5 / MRR of the answerable questions' out-of-fold rankings, `drop` kept at weight 0."""
+    def fit(ex: list[Example]) -> RankParams:
+        return fit_ranker(ex, l2=l2, drop=drop, pool=pool)
+    ranks, _ = cross_validated_ranks(examples, k, fit)
+    return RankFigures.of([r for e, r in zip(examples, ranks, strict=True) if e.answerable])
 
 
 def eliminate(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40,
@@ -431,10 +437,7 @@ def eliminate(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 
     drop = tuple(dropped)
 
     def cv(without: tuple[str, ...]) -> tuple[float, float]:
-        def fit(ex: list[Example]) -> RankParams:
-            return fit_ranker(ex, l2=l2, drop=without, pool=pool)
-        ranks, _ = cross_validated_ranks(examples, k, fit)
-        f = RankFigures.of([r for e, r in zip(examples, ranks, strict=True) if e.answerable])
+        f = cross_validated_figures(examples, k, l2, pool, without)
         return round(f.r1, 6), round(f.mrr, 6)
 
     rounds: list[dict[str, Any]] = []
