@@ -24,6 +24,7 @@ from index.answering.sentences import (
     select,
     shorten,
     split_sentences,
+    states_none_asked,
 )
 from index.retrieval.lexical import LexicalIndex, is_cjk
 from index.retrieval.search import query_language
@@ -138,6 +139,22 @@ def test_shortening_stops_between_sentences_and_marks_the_cut(real_documents: di
 ])
 def test_question_kinds(question: str, kinds: set[str]) -> None:
     assert kinds <= set(asked_kinds(question))
+
+
+@pytest.mark.parametrize(("question", "texts", "none"), [
+    ("How much is the approved budget of the programme?",
+     ["The programme aims to streamline processes. It is part of broader reforms."], True),
+    ("How much is the approved budget of the programme?",
+     ["The programme aims to streamline processes.", "Its budget is $12.4 million."], False),
+    ("How many countries received support?", ["Support went to 13 countries."], False),
+    ("When will the review take place?", ["The review is planned for early 2025."], False),
+    ("经常预算一共有多少个员额？", ["The proposal covers the posts of the secretariat."], True),
+    ("经常预算一共有多少个员额？", ["The proposal covers 48 posts of the secretariat."], False),
+    ("What does the programme aim to do?", ["The programme aims to streamline processes."], False),
+])
+def test_a_passage_stating_no_figure_of_the_kind_asked(question: str, texts: list[str], none: bool) -> None:
+    """The near-miss signal of the answer confidence: a topic passage that states no figure asked for."""
+    assert states_none_asked(question, texts) is none
 
 
 def own_questions() -> list[dict]:

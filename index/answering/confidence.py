@@ -9,8 +9,10 @@ with its closest matches and a low confidence, and an off-topic question refused
 looks.
 Their inputs: the ranker's probability of the first hit and its margin over the second, its raw dense
 cosine (off-topic questions land far from every passage), how much of the question's vocabulary it
-holds (whole and in its best sentence), whether it is in the question's language, and the share of the
-question's vocabulary the corpus never uses ("cryptocurrency"). Both are fitted by `boardqa fit`
+holds (whole and in its best sentence), whether it is in the question's language, the share of the
+question's vocabulary the corpus never uses ("cryptocurrency"), and whether the first hit states none of
+the kinds of figure the question asks for (a sum for "how much", a date for "when": a near miss on a
+topic the papers cover). Both are fitted by `boardqa fit`
 (index/measure/fit.py) on out-of-fold rankings of every labelled question set, unanswerable questions
 included, and read from index/answering/confidence.json.
 """
@@ -23,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.answering.sentences import states_none_asked
 from index.retrieval.features import FEATURES
-from index.retrieval.search import Hit
+from index.retrieval.search import Hit, SearchIndex
 
 CONFIDENCE_PATH = Path(__file__).with_name("confidence.json")
 
@@ -39,11 +42,20 @@ SIGNALS: tuple[str, ...] = (
     "unseen",
     "has_unseen",
     "zh_question",
+    "states_none_asked",
 )
 
 
-def signals(hits: list[Hit], unseen: float, language: str) -> dict[str, float]:
-    """What the calibrator reads from a ranking (hits best first; empty -> all zeros)."""
+def states_none(question: str, hits: list[Hit], si: SearchIndex) -> bool:
+    """Whether no language version of the first hit states any kind of figure the question asks for."""
+    if not hits:
+        return False
+    return states_none_asked(question, [si.passage(r)[1].text for r in hits[0].rows or (hits[0].row,)])
+
+
+def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = False) -> dict[str, float]:
+    """What the calibrator reads from a ranking (hits best first; empty -> all zeros); `none_asked`:
+    `states_none` of the first hit."""
     if not hits:
         return dict.fromkeys(SIGNALS, 0.0)
     top = hits[0]
@@ -60,6 +72,7 @@ def signals(hits: list[Hit], unseen: float, language: str) -> dict[str, float]:
         "unseen": unseen if language == "en" else 0.0,
         "has_unseen": float(language == "en" and unseen > 0.0),
         "zh_question": float(language == "zh"),
+        "states_none_asked": float(none_asked),
     }
 
 
@@ -104,8 +117,8 @@ class Calibrator:
                  for s, m, sc, w in zip(self.signals, self.mean, self.scale, weights, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def confidence(self, hits: list[Hit], unseen: float, language: str) -> float:
-        return self.probability(signals(hits, unseen, language))
+    def confidence(self, values: dict[str, float]) -> float:
+        return self.probability(values)
 
-    def answerable(self, hits: list[Hit], unseen: float, language: str) -> float:
-        return self.probability(signals(hits, unseen, language), answerable=True)
+    def answerable(self, values: dict[str, float]) -> float:
+        return self.probability(values, answerable=True)

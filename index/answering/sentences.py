@@ -233,6 +233,21 @@ def _holds(kind: str, sentence: str, question_words: set[str]) -> bool:
     return any(not set(tokenize(m.group(0))) <= question_words for m in _CAPITAL.finditer(sentence))
 
 
+FACT_KINDS = ("money", "percent", "count", "date")  # what a passage states or not, as a reader checks
+
+
+def states_none_asked(question: str, texts: Iterable[str]) -> bool:
+    """True when the question asks for a figure or date (how much, what share, how many, when) and no
+    sentence of `texts` holds one of the kinds asked: the passage is about the topic but cannot be the
+    answer, the usual shape of a near-miss question ("the budget of a programme the papers never cost")."""
+    kinds = [k for k in asked_kinds(question) if k in FACT_KINDS]
+    if not kinds:
+        return False
+    words = set(tokenize(question))
+    sentences = [s for t in texts for s in split_sentences(t)]
+    return not any(_holds(k, s, words) for k in kinds for s in sentences)
+
+
 # -- choosing the sentences -------------------------------------------------------------------------
 
 KIND_WEIGHT = 0.5  # holding the asked kind of fact counts as much as half the question's vocabulary

@@ -40,7 +40,7 @@ from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from boardqa.config import Config
-from index.answering.confidence import SIGNALS, Calibrator, signals
+from index.answering.confidence import SIGNALS, Calibrator, signals, states_none
 from index.answering.qa import QAService, make_citation
 from index.embed import DenseModels, Embedder
 from index.measure.evaluate import is_hit
@@ -121,6 +121,7 @@ class Example:
     lang: str
     answerable: bool
     index: SearchIndex | None  # None for a question the reference path answers
+    question: str = ""
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES)), np.float32))
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     positive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
@@ -143,14 +144,14 @@ def extract_examples(name: str, qa: QAService, questions: list[dict[str, Any]]) 
         if inputs is None:
             answer = qa.ask(q["q"], top_k=5)
             rank = next((i + 1 for i, c in enumerate(answer.citations) if is_hit(c, q)), None)
-            out.append(Example(name, str(q["id"]), str(q.get("lang", "?")), answerable, None,
+            out.append(Example(name, str(q["id"]), str(q.get("lang", "?")), answerable, None, q["q"],
                                reference_rank=rank))
             continue
         si, c = inputs.index, inputs.candidates
         positive = np.array([answerable and is_hit(make_citation(*si.passage(int(r))), q) for r in c.rows],
                             dtype=bool)
-        out.append(Example(name, str(q["id"]), inputs.language, answerable, si, c.x, c.rows, positive,
-                           si.row_group[c.rows].astype(np.int64), c.cosine, c.unseen, inputs.mask))
+        out.append(Example(name, str(q["id"]), inputs.language, answerable, si, q["q"], c.x, c.rows,
+                           positive, si.row_group[c.rows].astype(np.int64), c.cosine, c.unseen, inputs.mask))
     return out
 
 
@@ -276,7 +277,7 @@ def confidence_signals(e: Example, params: RankParams) -> tuple[dict[str, float]
     hits = si.rank(cands, 5, si.language_code(e.lang), e.mask)
     pos_rows = set(e.rows[e.positive].tolist())
     right = bool(hits) and any(r in pos_rows for r in hits[0].rows)
-    return signals(hits, e.unseen, e.lang), right
+    return signals(hits, e.unseen, e.lang, states_none(e.question, hits, si)), right
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], float]:
