@@ -39,6 +39,8 @@ def real_qa(real_documents: dict, qa_embedder):  # type: ignore[no-untyped-def]
         ("operative paragraph 10 of A/RES/79/214", "a-res-79-214.en.pdf", "10", ""),
         ("DP/2025/23 第50段", "dp-2025-23.en.pdf", "50", ""),
         ("UNW/2025/1 第31段", "unw-2025-1.en.pdf", "31", ""),
+        ("paragraph 3 of decision 2025/4", "unw-2025-1.en.pdf", "3", "Underlines that risk management"),
+        ("第2025/4号决定第12段", "unw-2025-1.en.pdf", "12", "Invites the United Nations Office"),
     ],
 )
 def test_cite_resolves_the_reference(real_qa, ref: str, source: str, paragraph: str,  # type: ignore[no-untyped-def]
@@ -85,3 +87,21 @@ def test_ask_answers_the_reference_first(real_qa, question: str, source: str, pa
     a = real_qa.ask(question)
     assert a.found
     assert (a.citations[0].source, a.citations[0].paragraph) == (source, paragraph)
+
+
+def test_a_decision_paragraph_is_addressed_within_its_decision(real_qa, real_documents: dict) -> None:  # type: ignore[no-untyped-def]
+    """A session report annexes its decisions, each numbered from 1: "paragraph 3 of decision 2025/4" is
+    that decision's paragraph, not the report's paragraph 3."""
+    doc = real_documents["board/unw-2025-1.en.pdf"]
+    c = real_qa.cite("paragraph 3 of decision 2025/4").citation
+    assert (c.paragraph, c.part) == ("3", "decision 2025/4")
+    assert c.text == doc.passage("decision 2025/4/3").text != doc.passage("3").text
+    missing = real_qa.ask("paragraph 30 of decision 2025/4")
+    assert not missing.found and "30 of decision 2025/4" in missing.answer
+
+
+def test_a_decision_no_paper_holds_is_a_question_not_a_missing_paragraph(real_qa) -> None:  # type: ignore[no-untyped-def]
+    """Papers cite decisions they do not contain ("in line with decision 2022/13"): asked about one, the
+    question is searched as it stands, not refused for a paragraph no paper can hold."""
+    a = real_qa.ask("What did UNFPA do under paragraph 3 of decision 2022/13 on its internal audit?")
+    assert "No paragraph" not in a.answer and a.citations

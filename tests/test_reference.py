@@ -32,6 +32,11 @@ from index.retrieval.reference import name_score, parse_reference
             "5",
             "funding-and-resource-mobilization.en.pdf",
         ),
+        ("paragraph 3 of decision 2025/4", "decision 2025/4/3", ""),
+        ("UNW/2025/1 decision 2025/4, paragraph 12", "decision 2025/4/12", "UNW/2025/1"),
+        ("operative paragraph 2 of Executive Board decision 2024/30", "decision 2024/30/2", ""),
+        ("第2025/4号决定第3段", "decision 2025/4/3", ""),
+        ("annex II para 3", "annex II/3", ""),
     ],
 )
 def test_reference_forms(text: str, paragraph: str, rest: str) -> None:

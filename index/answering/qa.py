@@ -140,15 +140,17 @@ class QAService:
         qv = self._embed(si, question)
         qvec = qv.primary
         ref = parse_reference(question)
+        ref_error = None
         if ref is not None:
             res = resolve_reference(ref, si, qvec, qlang, mask)
             if res.rows:
                 return self._reference_answer(question, res, si, qvec, qlang, mask, k)
+            if not res.cited_elsewhere:
+                ref_error = no_paragraph_text(ref.label, qlang, ref.own_part)
         cands = si.candidates(question, qvec, mask, qlang, named_table=self._named_table(question, si),
                               companion=self._companion(si, qv))
         hits = si.rank(cands, k, si.language_code(qlang), mask & si.citable)
-        return self._answer(question, hits, si, qlang, cands.unseen, ref_error=None if ref is None else
-                            no_paragraph_text(ref.paragraph, qlang))
+        return self._answer(question, hits, si, qlang, cands.unseen, ref_error=ref_error)
 
     def ranking_inputs(self, question: str) -> RankingInputs | None:
         """What the ranker sees for a question asked with no filters, or None when a paragraph

@@ -456,11 +456,14 @@ def not_found_text(language: str) -> str:
     return _NOT_FOUND.get(language, NOT_FOUND)
 
 
-def no_paragraph_text(paragraph: str, language: str) -> str:
-    """A paragraph asked for by number that no indexed document has, said in the question's language."""
+def no_paragraph_text(paragraph: str, language: str, part: str = "") -> str:
+    """A paragraph asked for by number that no indexed document has, said in the question's language;
+    `part` is the annex or decision it belongs to ("annex I", "decision 2025/4")."""
     if language == "zh":
-        return f"已索引的文件中没有第{paragraph}段。"
-    return f"No paragraph {paragraph} was found in the indexed documents."
+        kind, _, name = part.partition(" ")
+        where = {"annex": f"附件{name}", "decision": f"第{name}号决定"}.get(kind, part)
+        return f"已索引的文件中没有{where}第{paragraph}段。"
+    return f"No paragraph {paragraph}{' of ' + part if part else ''} was found in the indexed documents."
 
 
 def not_found_label(text: str) -> str:

@@ -46,6 +46,10 @@ _ITEM = re.compile(r"(?:\bitem\s+|议程项目\s*|项目\s*)(\d{1,2})\b(?!\s*\()
 _BARE_DECIMAL = re.compile(r"^\s*(\d{1,2}\.\d{1,3}|[A-Z]\.\d{1,3})\s*[?？]?\s*$")
 # "annex I", "Annex II", "附件二": the part whose own numbering the paragraph belongs to.
 _ANNEX = re.compile(r"\bannex\s+([IVX]{1,5}|\d{1,2})\b|附件\s*([一二三四五六七八九十]|\d{1,2})", re.I)
+# "decision 2025/4", "第2025/4号决定": a decision a session report annexes, its paragraphs numbered anew.
+_DECISION = re.compile(
+    r"\b(?:executive\s+board\s+)?decision\s+(\d{4}/\d{1,3})\b|第?\s*(\d{4}/\d{1,3})\s*号决定", re.I)
+_OF_DECISION = re.compile(r"^\s*of\s+(?:its\s+|the\s+)?(?:executive\s+board\s+)?decision\s+\d{4}/", re.I)
 _NOT_OURS = re.compile(
     r"^\s*(?:of\s+(?:its\s+|the\s+)?(?:resolution|decision)|of\s+(?:general\s+assembly\s+)?res"
     r"|of\s+the\s+(?:provisional\s+)?agenda)", re.I)
@@ -73,13 +77,28 @@ class ParagraphRef:
     item: bool = False  # "item 4" of an agenda
 
     @property
+    def label(self) -> str:
+        """The number with its sub-items: "14(c)", "91(a)(i)"."""
+        subs = self.subitems or ((self.subitem,) if self.subitem else ())
+        return self.number + "".join(f"({s})" for s in subs)
+
+    @property
+    def own_part(self) -> str:
+        """The part whose numbering the paragraph follows ("" for the main text; a decimal number such
+        as "A.3" carries its part in itself)."""
+        return self.part if "." not in self.number else ""
+
+    @property
+    def printed(self) -> str:
+        """The paragraph as a reader writes it: "3 of decision 2025/4", "12 of annex I", "14(c)"."""
+        return f"{self.label} of {self.own_part}" if self.own_part else self.label
+
+    @property
     def paragraph(self) -> str:
         """The passage locator the reference names, as ingest writes it ("annex I/12", "91(a)(i)")."""
         if self.item:
             return f"item {self.number}"
-        subs = self.subitems or ((self.subitem,) if self.subitem else ())
-        label = self.number + "".join(f"({s})" for s in subs)
-        return f"{self.part}/{label}" if self.part and "." not in self.number else label
+        return f"{self.own_part}/{self.label}" if self.own_part else self.label
 
 
 def _norm(text: str) -> str:
@@ -116,8 +135,12 @@ def _subitems(text: str | None) -> tuple[str, ...]:
     return tuple(x.lower() for x in re.findall(r"\(\s*([a-zA-Z]{1,5})\s*\)", text or ""))
 
 
-def _annex(text: str) -> tuple[str, str]:
-    """("annex II", text without it) when the question names an annex."""
+def _part(text: str) -> tuple[str, str]:
+    """("annex II" or "decision 2025/4", text without it) when the question names a part with its own
+    paragraph numbers."""
+    m = _DECISION.search(text)
+    if m is not None:
+        return f"decision {m.group(1) or m.group(2)}", text[: m.start()] + " " + text[m.end():]
     m = _ANNEX.search(text)
     if m is None:
         return "", text
@@ -137,7 +160,8 @@ def parse_reference(question: str) -> ParagraphRef | None:
         m = pat.search(text)
         if m is None:
             continue
-        if _NOT_OURS.match(text[m.end():]):
+        after = text[m.end():]
+        if _NOT_OURS.match(after) and not _OF_DECISION.match(after):
             continue  # "paragraph 3 of its resolution 1/1" cites another text
         groups = [g for g in m.groups()]
         subs: tuple[str, ...]
@@ -153,7 +177,7 @@ def parse_reference(question: str) -> ParagraphRef | None:
             continue
         number = str(int(num)) if num.isdigit() else num
         rest_text = text[: m.start()] + " " + text[m.end():]
-        part, rest_text = _annex(rest_text)
+        part, rest_text = _part(rest_text)
         rest = strip_filler(rest_text)
         return ParagraphRef(number=number, subitem=subs[0] if subs else None, rest=rest, bare=not rest,
                             subitems=subs, part=part)
@@ -176,6 +200,9 @@ class Resolution:
     named: bool = False  # the question named the document (symbol, file or title)
     ambiguous: bool = False  # several families hold the paragraph and nothing tells them apart
     error: str | None = None
+    # A decision no indexed document holds: the question cites it from another text ("paragraph 3 of
+    # decision 2022/13" in a report on it), so it is asked as it stands.
+    cited_elsewhere: bool = False
 
 
 def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | None, qlang: str,
@@ -194,9 +221,11 @@ def resolve_reference(ref: ParagraphRef, si: SearchIndex, qvec: np.ndarray | Non
         r = si.row_of(di, p.locator)
         if r is not None and mask[r]:
             by_family.setdefault(doc.family or doc.stem, []).append(r)
-    what = f"item {ref.number}" if ref.item else f"paragraph {ref.paragraph}"
+    what = f"item {ref.number}" if ref.item else f"paragraph {ref.printed}"
     if not by_family:
         res.error = f"no {what} in the indexed documents"
+        res.cited_elsewhere = ref.part.startswith("decision ") and not any(
+            p.part == ref.part for doc in si.documents for p in doc.passages)
         return res
     doc_name = name_scores(ref.rest, si.documents) if ref.rest else [0.0] * len(si.documents)
     if ref.rest:  # a named document without that paragraph must not be answered from another paper
