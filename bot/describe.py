@@ -92,7 +92,9 @@ def source_facts(s: SourceInfo) -> list[str]:
     """Symbol, file, language and size of an indexed document: the same words in Slack and the console."""
     out = [s.symbol] if s.symbol else []
     out += [s.source, language_name(s.language)]
-    out.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" else f"{s.passages} passages")
+    # an agenda or a corrigendum has items or corrections, not numbered paragraphs
+    out.append(f"{s.paragraphs} paragraphs" if s.kind == "board-document" and s.paragraphs
+               else f"{s.passages} passages")
     if s.pages:
         out.append(f"{s.pages} pages")
     if s.amends or s.amended_by:

@@ -23,6 +23,7 @@ _CJK_PUNCT_STRICT = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-
 
 _IDEO_RE = re.compile(f"[{_CJK_IDEO}]")
 _PUNCT_RE = re.compile(f"[{_CJK_PUNCT}]")
+_PUNCT_STRICT_RE = re.compile(f"[{_CJK_PUNCT_STRICT}]")
 _SPACE_BETWEEN_CJK = re.compile(
     f"(?<=[{_CJK_IDEO}])[ \\t\\u00a0]+(?=[{_CJK_IDEO}“”‘’])|(?<=[“”‘’])[ \\t\\u00a0]+(?=[{_CJK_IDEO}])"
 )
@@ -185,9 +186,19 @@ def join_lines(prev: str, nxt: str, vocab: Vocabulary | None = None) -> str:
     if url and not _url_ends(url.group(0), nxt):
         return prev + nxt
     a, b = prev[-1], nxt[0]
-    if is_cjk_punct(a) or is_cjk_punct(b) or (is_cjk(a) and is_cjk(b)):
+    if _glued_in_chinese(a, b, prev[-2:-1]):
         return prev + nxt
     return prev + " " + nxt
+
+
+def _glued_in_chinese(a: str, b: str, before: str) -> bool:
+    """No space between two lines of Chinese: full-width punctuation, ideographs, or a curly quote
+    beside an ideograph (English shares the curly quotes, and keeps its space after "read “…”")."""
+    if _PUNCT_STRICT_RE.match(a) or _PUNCT_STRICT_RE.match(b) or (is_cjk(a) and is_cjk(b)):
+        return True
+    if is_cjk_punct(a) and (is_cjk(b) or (before != "" and is_cjk(before))):
+        return True
+    return is_cjk_punct(b) and is_cjk(a)
 
 
 def _url_ends(url: str, nxt: str) -> bool:

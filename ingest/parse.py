@@ -11,6 +11,7 @@ from pathlib import Path
 from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines
+from .corrigendum import correction_passages
 from .errors import EmptyFileError, FileTooLargeError, IngestError, NoStructureError, UnsupportedFormatError
 from .masthead import FrontLine, read_masthead
 from .meta import (
@@ -85,11 +86,18 @@ def _parse(path: Path, ext: str, cfg: IngestConfig) -> Document:
 def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     """Passages plus the document facts read from the masthead."""
     vocab = Vocabulary(line.text for line in source.lines)
-    passages = build_passages(source, lambda a, b: join_lines(a, b, vocab))
+    def join(a: str, b: str) -> str:
+        return join_lines(a, b, vocab)
+
+    passages = build_passages(source, join)
+    if not any(p.kind in ("paragraph", "item") for p in passages):
+        corrections = correction_passages(source, join)  # a corrigendum lists corrections, not paragraphs
+        if not corrections:
+            raise NoStructureError(path, "no numbered paragraphs found: "
+                                         "this does not look like a board document")
+        passages = corrections
     for p in passages:
         p.printed_pages = [source.page_labels[n] for n in p.pages if n in source.page_labels]
-    if not any(p.kind in ("paragraph", "item") for p in passages):
-        raise NoStructureError(path, "no numbered paragraphs found: this does not look like a board document")
     front = next((p for p in passages if p.kind == "front"), None)
     front_lines = front.text.split("\n") if front else []
     # PDF and Word readers see type sizes; a text file's masthead is read from its words alone

@@ -16,6 +16,7 @@ from typing import Any
 from boardqa.config import IngestConfig
 
 from .clean import superscript_to_ascii, tidy
+from .corrigendum import is_amendment
 from .errors import (
     EncryptedPdfError,
     IngestError,
@@ -55,7 +56,7 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
         raise
     except Exception:  # noqa: BLE001 - the title is optional; a broken info dict must not refuse the file
         source.title_hint = None
-    if not has_board_structure(source):
+    if not has_board_structure(source) and not is_amendment(source):
         return with_printed_facts(_parse_report(path, reader, cfg), source.masthead)
     return source, len(reader.pages)
 

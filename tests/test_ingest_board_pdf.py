@@ -147,6 +147,11 @@ def test_hyphens_urls_and_page_breaks(parsed: dict) -> None:
         ),
         ("人居", "署执行主任", "人居署执行主任"),
         ("for the period 2020–", "2023 and", "for the period 2020–2023 and"),
+        # English shares the curly quotes with Chinese, and keeps its spaces around them
+        ("Resolution 1244 (1999).”", "The second column", "Resolution 1244 (1999).” The second column"),
+        ("a footnote stating,", "“References to", "a footnote stating, “References to"),
+        ("他说：“好。”", "下一行", "他说：“好。”下一行"),
+        ("该报告", "“执行情况”", "该报告“执行情况”"),
     ],
 )
 def test_join_lines(prev: str, nxt: str, joined: str) -> None:
