@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .furniture import is_furniture
+from .marks import Segment, mark_footnotes
 from .outline import FIGURE_HEAD
 
 _NUMERIC = re.compile(
@@ -52,6 +54,7 @@ class PageLine:
     size: float = 0.0
     chars: int = 0
     frags: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, size)
+    segments: list[Segment] = field(default_factory=list)  # every piece of its text, blanks too
 
     @property
     def words(self) -> list[str]:
@@ -60,21 +63,28 @@ class PageLine:
         return words[1:] if len(words) > 1 and _BULLET.fullmatch(words[0]) else words
 
 
-def page_text(page: Any) -> str:
-    """pypdf's text of a page with the labels of its charts left out (the text unchanged if none)."""
+Visitor = Callable[[str, list[float], list[float], Any, float], None]
+
+
+def page_text(page: Any, also: Visitor | None = None) -> str:
+    """pypdf's text of a page, footnote marks in superscript digits and the labels of its charts left
+    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports."""
     pieces: list[tuple[str, float, float, float]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         pieces.append((text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1)))
+        if also is not None:
+            also(text, cm, tm, font, size)
 
     text: str = page.extract_text(visitor_text=visit) or ""
     if "".join(p[0] for p in pieces) != text:
         return text  # pypdf changed how it reports fragments: never risk the page's text
     lines = split_lines(pieces)
+    lines = mark_footnotes(lines)
     kept = without_charts(lines)
-    return text if kept is None else "\n".join(kept)
+    return "\n".join(ln.text for ln in lines) if kept is None else "\n".join(kept)
 
 
 def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]:
@@ -86,6 +96,7 @@ def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]
                 lines.append(PageLine(""))
             line = lines[-1]
             line.text += seg
+            line.segments.append((seg, y, size))
             if seg.strip():
                 if not line.frags:
                     line.y = y
