@@ -251,6 +251,12 @@ def numeric_line(words: list[str]) -> bool:
     return bool(words) and sum(bool(_NUMERIC.fullmatch(w)) for w in words) * 2 >= len(words)
 
 
+def labels_only(lines: list[str]) -> bool:
+    """Nothing but numbers, amounts, percentages, years and signs: a chart's axis or data labels."""
+    words = [w for line in lines for w in line.split()]
+    return bool(words) and all(_NUMERIC.fullmatch(w) for w in words)
+
+
 def table_row(words: list[str]) -> bool:
     """A row label and then three numbers or more, as a table prints a row ("Arab States 31 26 33 20")."""
     tail = 0

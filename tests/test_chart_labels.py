@@ -88,3 +88,27 @@ def test_headings_under_a_chart_stay_headings(real_documents: dict) -> None:
         "A. Impact 1: Governance & Participation in Public Life")
     assert all("Impact 2: Women’s Economic Empowerment" not in p.text for p in doc.passages
                if p.kind in ("paragraph", "caption"))
+
+
+# A caption printed under its paragraph: "… (see figure A.I). Figure A.I Performance measure: …"
+CAPTION_IN_TEXT = re.compile(
+    r"[.)]\s(?:Figure|Chart|Graph)\s(?:[A-Z]\.)?[\dIVXL]+(?:\.[\dIVXL]+)?\.?\s+[A-Z]")
+
+
+def test_no_passage_of_any_real_paper_is_only_chart_labels(real_documents: dict) -> None:
+    """A designed report's axis values ("0 2 4 6 8 10", "2017 2018 … 2023") are no passage of their own."""
+    from ingest.figures import labels_only
+
+    found = [(path, p.locator, p.text[:40]) for path, doc in real_documents.items()
+             for p in doc.passages if p.kind != "front" and labels_only([p.text])]
+    assert not found, found[:5]
+
+
+def test_no_paragraph_of_any_real_paper_holds_a_figure_caption(real_documents: dict) -> None:
+    """An annex numbers its figures by its letter ("Figure A.I"); the caption is a caption there too."""
+    found = [(path, p.locator, m.group(0)) for path, doc in real_documents.items()
+             for p in doc.passages if p.kind in ("paragraph", "subitem", "body")
+             for m in CAPTION_IN_TEXT.finditer(p.text)]
+    assert not found, found[:5]
+    a5 = real_documents["board/a-81-6-sect15.en.pdf"].passage("A.5")
+    assert a5 is not None and a5.text.endswith("(see figure A.I).")
