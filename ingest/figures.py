@@ -13,8 +13,12 @@ Geometry tells them apart without any list of label words:
 - what a chart prints there is labels: short fragments, mostly numbers, percentages, amounts, years.
 A run of out-of-flow lines that is all three is a figure. Its labels are dropped; what it says in
 sentences (a caption "Figure 2: …", a "Note: …" under the chart) is kept and put back where the figure
-stands on the page, so a caption passage carries it and no numbered paragraph does. Out-of-flow text
-that reads as prose (a Spotlight box, a table column) is left exactly as pypdf gave it.
+stands on the page, so a caption passage carries it and no numbered paragraph does. A table drawn out
+of order (rows of a label and its figures, standing in such a gap) is put back whole where it stands,
+under its "Table 6." caption, so its rows no longer end the paragraph the page was drawn down to.
+Out-of-flow text that reads as prose (a Spotlight box, a table column) is left exactly as pypdf gave it.
+
+Before any of this the page's footnote marks are found by their type (`ingest.marks`).
 """
 
 from __future__ import annotations
@@ -142,7 +146,8 @@ def body_size(lines: list[PageLine]) -> float:
 
 
 def without_charts(lines: list[PageLine]) -> list[str] | None:
-    """The page's line texts with its figures' labels dropped, or None when the page has no figure."""
+    """The page's line texts with its figures' labels dropped and its tables drawn out of order put
+    back where they stand, or None when the page has neither."""
     size = body_size(lines)
     in_flow = flow(lines, size)
     if not in_flow:
@@ -150,21 +155,23 @@ def without_charts(lines: list[PageLine]) -> list[str] | None:
     groups = _groups(lines, in_flow, size)
     text_flow = in_flow - {i for g in groups for i in g}
     flow_ys = sorted((lines[i].y for i in text_flow), reverse=True)
-    figures = [g for g in groups if _in_gap(g, lines, flow_ys, size) and is_chart([lines[i] for i in g])]
-    if not figures:
+    standing = [g for g in groups if _in_gap(g, lines, flow_ys, size)]
+    figures = [g for g in standing if is_chart([lines[i] for i in g])]
+    tables = [g for g in standing if g not in figures and is_table([lines[i] for i in g])]
+    if not figures and not tables:
         return None
-    dropped = {i for g in figures for i in g}
-    inserts: dict[int, list[str]] = {}  # line index -> figure text to put before it
-    for g in figures:
-        keep = kept_text([lines[i] for i in g])
-        if keep:  # where the figure stands: before the first text line drawn below its top
+    moved = {i for g in figures + tables for i in g}
+    inserts: dict[int, list[str]] = {}  # line index -> figure or table text to put before it
+    for g, keep in [(g, kept_text([lines[i] for i in g])) for g in figures] + [
+            (g, [lines[i].text for i in g]) for g in tables]:
+        if keep:  # where it stands: before the first text line drawn below its top
             top = max(lines[i].y for i in g)
             at = next((i for i in sorted(text_flow) if lines[i].y < top), len(lines))
             inserts.setdefault(at, []).extend(keep)
     out: list[str] = []
     for i, ln in enumerate(lines):
         out.extend(inserts.get(i, []))
-        if i not in dropped:
+        if i not in moved:
             out.append(ln.text)
     out.extend(inserts.get(len(lines), []))
     return out
@@ -284,6 +291,12 @@ def is_chart(run: list[PageLine]) -> bool:
     n = len(run)
     mixed = any(numeric >= a * n and numeric + short >= b * n for a, b in _LABEL_MIXES)
     return mixed and prose * 4 <= n
+
+
+def is_table(run: list[PageLine]) -> bool:
+    """A table's cells: rows of a label and its figures, hardly any running text."""
+    words = [ln.words for ln in run]
+    return sum(table_row(w) for w in words) >= 2 and sum(prose_line(w) for w in words) * 4 <= len(run)
 
 
 def kept_text(run: list[PageLine]) -> list[str]:
