@@ -13,18 +13,24 @@ Geometry tells them apart without any list of label words:
 - what a chart prints there is labels: short fragments, mostly numbers, percentages, amounts, years.
 A run of out-of-flow lines that is all three is a figure. Its labels are dropped; what it says in
 sentences (a caption "Figure 2: …", a "Note: …" under the chart) is kept and put back where the figure
-stands on the page, so a caption passage carries it and no numbered paragraph does. Out-of-flow text
-that reads as prose (a Spotlight box, a table column) is left exactly as pypdf gave it.
+stands on the page, so a caption passage carries it and no numbered paragraph does. A table drawn out
+of order (rows of a label and its figures, standing in such a gap) is put back whole where it stands,
+under its "Table 6." caption, so its rows no longer end the paragraph the page was drawn down to.
+Out-of-flow text that reads as prose (a Spotlight box, a table column) is left exactly as pypdf gave it.
+
+Before any of this the page's footnote marks are found by their type (`ingest.marks`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .furniture import is_furniture
+from .marks import Segment, mark_footnotes
 from .outline import FIGURE_HEAD
 
 _NUMERIC = re.compile(
@@ -52,6 +58,7 @@ class PageLine:
     size: float = 0.0
     chars: int = 0
     frags: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, size)
+    segments: list[Segment] = field(default_factory=list)  # every piece of its text, blanks too
 
     @property
     def words(self) -> list[str]:
@@ -60,21 +67,28 @@ class PageLine:
         return words[1:] if len(words) > 1 and _BULLET.fullmatch(words[0]) else words
 
 
-def page_text(page: Any) -> str:
-    """pypdf's text of a page with the labels of its charts left out (the text unchanged if none)."""
+Visitor = Callable[[str, list[float], list[float], Any, float], None]
+
+
+def page_text(page: Any, also: Visitor | None = None) -> str:
+    """pypdf's text of a page, footnote marks in superscript digits and the labels of its charts left
+    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports."""
     pieces: list[tuple[str, float, float, float]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         pieces.append((text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1)))
+        if also is not None:
+            also(text, cm, tm, font, size)
 
     text: str = page.extract_text(visitor_text=visit) or ""
     if "".join(p[0] for p in pieces) != text:
         return text  # pypdf changed how it reports fragments: never risk the page's text
     lines = split_lines(pieces)
+    lines = mark_footnotes(lines)
     kept = without_charts(lines)
-    return text if kept is None else "\n".join(kept)
+    return "\n".join(ln.text for ln in lines) if kept is None else "\n".join(kept)
 
 
 def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]:
@@ -86,6 +100,7 @@ def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]
                 lines.append(PageLine(""))
             line = lines[-1]
             line.text += seg
+            line.segments.append((seg, y, size))
             if seg.strip():
                 if not line.frags:
                     line.y = y
@@ -131,7 +146,8 @@ def body_size(lines: list[PageLine]) -> float:
 
 
 def without_charts(lines: list[PageLine]) -> list[str] | None:
-    """The page's line texts with its figures' labels dropped, or None when the page has no figure."""
+    """The page's line texts with its figures' labels dropped and its tables drawn out of order put
+    back where they stand, or None when the page has neither."""
     size = body_size(lines)
     in_flow = flow(lines, size)
     if not in_flow:
@@ -139,21 +155,23 @@ def without_charts(lines: list[PageLine]) -> list[str] | None:
     groups = _groups(lines, in_flow, size)
     text_flow = in_flow - {i for g in groups for i in g}
     flow_ys = sorted((lines[i].y for i in text_flow), reverse=True)
-    figures = [g for g in groups if _in_gap(g, lines, flow_ys, size) and is_chart([lines[i] for i in g])]
-    if not figures:
+    standing = [g for g in groups if _in_gap(g, lines, flow_ys, size)]
+    figures = [g for g in standing if is_chart([lines[i] for i in g])]
+    tables = [g for g in standing if g not in figures and is_table([lines[i] for i in g])]
+    if not figures and not tables:
         return None
-    dropped = {i for g in figures for i in g}
-    inserts: dict[int, list[str]] = {}  # line index -> figure text to put before it
-    for g in figures:
-        keep = kept_text([lines[i] for i in g])
-        if keep:  # where the figure stands: before the first text line drawn below its top
+    moved = {i for g in figures + tables for i in g}
+    inserts: dict[int, list[str]] = {}  # line index -> figure or table text to put before it
+    for g, keep in [(g, kept_text([lines[i] for i in g])) for g in figures] + [
+            (g, [lines[i].text for i in g]) for g in tables]:
+        if keep:  # where it stands: before the first text line drawn below its top
             top = max(lines[i].y for i in g)
             at = next((i for i in sorted(text_flow) if lines[i].y < top), len(lines))
             inserts.setdefault(at, []).extend(keep)
     out: list[str] = []
     for i, ln in enumerate(lines):
         out.extend(inserts.get(i, []))
-        if i not in dropped:
+        if i not in moved:
             out.append(ln.text)
     out.extend(inserts.get(len(lines), []))
     return out
@@ -240,6 +258,12 @@ def numeric_line(words: list[str]) -> bool:
     return bool(words) and sum(bool(_NUMERIC.fullmatch(w)) for w in words) * 2 >= len(words)
 
 
+def labels_only(lines: list[str]) -> bool:
+    """Nothing but numbers, amounts, percentages, years and signs: a chart's axis or data labels."""
+    words = [w for line in lines for w in line.split()]
+    return bool(words) and all(_NUMERIC.fullmatch(w) for w in words)
+
+
 def table_row(words: list[str]) -> bool:
     """A row label and then three numbers or more, as a table prints a row ("Arab States 31 26 33 20")."""
     tail = 0
@@ -267,6 +291,12 @@ def is_chart(run: list[PageLine]) -> bool:
     n = len(run)
     mixed = any(numeric >= a * n and numeric + short >= b * n for a, b in _LABEL_MIXES)
     return mixed and prose * 4 <= n
+
+
+def is_table(run: list[PageLine]) -> bool:
+    """A table's cells: rows of a label and its figures, hardly any running text."""
+    words = [ln.words for ln in run]
+    return sum(table_row(w) for w in words) >= 2 and sum(prose_line(w) for w in words) * 4 <= len(run)
 
 
 def kept_text(run: list[PageLine]) -> list[str]:

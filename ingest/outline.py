@@ -35,7 +35,7 @@ BOX_HEAD = re.compile(
     r"|Story|STORY|Snapshot|SNAPSHOT)(?:\s+\d+)?\s*:)"
 )
 TABLE_HEAD = re.compile(r"^(?:Table|表)\s*(\d+(?:\.\d+)?)(?:\s*[:.：]\s*.*)?$")
-FIGURE_HEAD = re.compile(r"^(?:Figure|Chart|Graph|Map|图)\s*[\dIVXL]+(?:\.[\dIVXL]+)?\b")
+FIGURE_HEAD = re.compile(r"^(?:Figure|Chart|Graph|Map|图)\s*(?:[A-Z]\.)?[\dIVXL]+(?:\.[\dIVXL]+)?\b")
 FOOTNOTE_RULE = re.compile(r"^_{5,}\s*$")
 
 _LEADER = re.compile(r"(?:\.\s*){4,}|…{2,}|(?:\.\s){3,}")

@@ -28,6 +28,7 @@ from .errors import (
 )
 from .figures import page_text
 from .furniture import folio_of, is_furniture, strip_furniture
+from .marks import superscript as superscript_of
 from .masthead import FrontLine, Masthead, read_masthead
 from .models import Document
 from .structure import Line, SourceText, fn_ref, has_board_structure
@@ -36,8 +37,9 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*页)?(?:\s*(?:of|/)\s*\d+)?(?:\s*[-–—])?\s*$",
     re.I,
 )
-_FN_START = re.compile(r"^\s*(?:(\*{1,3}|[†‡§])\s*|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*|(\d{1,3})\s+)(\S.*)$")
-_SUPER = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_FN_START = re.compile(r"^\s*(?:(\*{1,3}|[†‡§])\s*|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\.?\s*|(\d{1,3})\s+)(\S.*)$")
+_SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SUPER = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:\s*,\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")  # one mark, or a few: "⁶,⁷"
 _MAX_FOOTNOTE_LINES = 5
 _REF_PRE_STRONG = re.compile(r"[^\W\d_]|[)\]”’\"%]", re.UNICODE)
 _REF_PUNCT = ".,;:。，；："
@@ -169,7 +171,7 @@ def _page_one_text(page: Any, front: list[FrontLine]) -> str:
         bold = "bold" in name.lower() or "black" in name.lower()
         chars.extend((ch, scaled, bold) for ch in text if not ch.isspace())
 
-    text = page.extract_text(visitor_text=visit) or ""
+    text = page_text(page, also=visit)
     pos = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
@@ -201,6 +203,8 @@ def _drop_superscript_digits(chars: list[tuple[str, float | None, bool]]) -> lis
     out: list[str] = []
     prev: float | None = None
     for ch, sz, _ in chars:
+        if ch in _SUPERSCRIPT_DIGITS:
+            continue  # a footnote mark page_text already found by its type
         if ch.isdigit() and sz is not None and prev is not None and sz < prev * 0.75:
             continue  # prev stays the size of the text the mark is attached to
         out.append(ch)
@@ -298,9 +302,13 @@ def clean_pages(texts: list[str]) -> SourceText:
     out: list[Line] = []
     for i, body in enumerate(bodies, start=1):
         for ln in body:
-            text = _SUPER.sub(lambda m: fn_ref(superscript_to_ascii(m.group(0))), ln.rstrip("\n"))
+            text = _SUPER.sub(_superscript_refs, ln.rstrip("\n"))
             out.append(Line(text, page=i, hard=False))
     return SourceText(lines=out, footnotes=footnotes, header_lines=_dedupe(header_lines), page_labels=labels)
+
+
+def _superscript_refs(m: re.Match[str]) -> str:
+    return "".join(fn_ref(superscript_to_ascii(mark.strip())) for mark in m.group(0).split(","))
 
 
 def _without_furniture(lines: list[str]) -> list[str]:
@@ -386,7 +394,12 @@ def _join_note(a: str, b: str) -> str:
 def _find_reference(lines: list[str], mark: str) -> tuple[int, int, int] | None:
     """(line, start, end) of the reference to `mark` in the text, best candidate first."""
     best: tuple[int, int, int, int] | None = None  # (score, line, start, end)
+    raised = superscript_of(mark) if mark.isdigit() else ""
     for li, line in enumerate(lines):
+        if raised:  # the mark as its type printed it (ingest.marks): no better evidence
+            m = re.search(rf"(?<![{_SUPERSCRIPT_DIGITS}]){raised}(?![{_SUPERSCRIPT_DIGITS}])", line)
+            if m:
+                return li, m.start(), m.end()
         if mark.isdigit():
             for m in re.finditer(rf"(?<=[^\s\d/\-])({mark})(?!\d)", line):
                 score = _digit_ref_score(

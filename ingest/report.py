@@ -23,6 +23,7 @@ from boardqa.config import IngestConfig
 
 from .clean import Vocabulary, join_lines, tidy
 from .errors import NoStructureError, NoTextLayerError
+from .figures import labels_only
 from .furniture import is_furniture, strip_furniture
 from .layout import BULLETS, PageLayout, Span, merge_lines, read_page
 from .meta import detect_language, document_from_file, find_date, language_hint
@@ -478,6 +479,8 @@ def _blocks(page: int, pool: list[Span], body: float, vocab: Vocabulary) -> list
             kind = "heading"
         elif all(s.italic for s in block) and first.size < body:
             kind = "caption"
+        elif labels_only([s.text for s in block]):
+            continue  # a chart's axis values or data labels: no words to cite
         else:
             kind = "body"
         el = _Element(kind, page, block)

@@ -30,7 +30,8 @@ _DECIMAL = re.compile(r"^(\d{1,2}|[A-Z])\.(\d{1,3})(?:\s+|$)(.*)$", re.S)
 _SUBITEM = re.compile(r"^\(([a-z])\)(?:\s+|$)(.*)$", re.S)
 _SUBROMAN = re.compile(r"^\(([ivx]{1,5})\)(?:\s+|$)(.*)$", re.S)
 _TABLE_ROW_CONT = re.compile(r"^[\d(（–-]")
-_FOOTNOTE_LINE = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+# a footnote under the rule: its mark as printed, or as a reference when its type showed a superscript
+_FOOTNOTE_LINE = re.compile(r"^\ue000?(\d{1,3}|\*{1,3})(?:\ue001\s*|\s+)(\S.*)$")
 _MAX_CHAPEAU_LINES = 6
 
 _CJK_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -542,6 +543,7 @@ def build_passages(source: SourceText, join: Joiner) -> list[Passage]:
                 seen.append(Footnote(mark=mk, text=footnotes[mk]))
         return seen
 
+    heading_marks: list[str] = []  # notes cited in a heading go with the first passage under it
     for u in units:
         text, marks = take_footnote_refs(u.text)
         text = tidy(text)
@@ -549,7 +551,10 @@ def build_passages(source: SourceText, join: Joiner) -> list[Passage]:
         if u.first_page and pages and pages[0] != u.first_page:
             pages = sorted(set(pages) | {u.first_page})
         if u.kind == "head":
+            heading_marks.extend(marks)
             continue
+        if u.kind != "front":
+            marks, heading_marks = heading_marks + marks, []
         if u.kind == "front":
             passages.append(Passage("front", "front", text, None, pages=pages, footnotes=notes(marks)))
         elif u.kind == "para":
