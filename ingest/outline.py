@@ -119,6 +119,25 @@ def footnote_zone(pages: list[int], texts: list[str]) -> set[int]:
     return zone
 
 
+_ENDNOTES_HEAD = re.compile(r"^\s*(?:Notes|Endnotes|Notes de fin|Notas|Примечания|注释|注)\s*:?\s*$", re.I)
+_NOTE_START = re.compile(r"^\s*\ue000?\d{1,3}(?:\ue001|\s)\s*\S")
+
+
+def endnote_zone(texts: list[str]) -> set[int]:
+    """The endnotes some papers print after their last paragraph instead of at each page's foot (the
+    Human Rights Council's summaries): from a "Notes" line followed by note 1 to the next annex, or the
+    end."""
+    for i, text in enumerate(texts):
+        if not _ENDNOTES_HEAD.match(text):
+            continue
+        nxt = next((t for t in texts[i + 1:] if t.strip()), "")
+        if not _NOTE_START.match(nxt):
+            continue
+        end = next((j for j in range(i + 1, len(texts)) if ANNEX_HEAD.match(texts[j].strip())), len(texts))
+        return set(range(i, end))
+    return set()
+
+
 def heading_like(text: str, longest: int = 120) -> bool:
     """A line that could be an unnumbered heading: starts a capitalised phrase and does not end a sentence.
 

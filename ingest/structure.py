@@ -221,7 +221,7 @@ class _Reader:
     def __init__(self, texts: list[str], pages: list[int], hards: list[bool], join: Joiner) -> None:
         self.texts, self.pages, self.hards, self.join = texts, pages, hards, join
         self.contents = ol.contents_lines(texts)
-        self.zone = ol.footnote_zone(pages, texts)
+        self.zone = ol.footnote_zone(pages, texts) | ol.endnote_zone(texts)
         body = [t for i, t in enumerate(texts) if i not in self.contents]
         self.state = _State(decimal_prefix(body), agenda_items(body))
         self.state.lookahead = body
@@ -332,12 +332,13 @@ class _Reader:
         return j is not None and self._opens_paragraph(self.texts[j])
 
     def _numbered_heading(self, i: int) -> bool:
-        """A short numbered line that is no paragraph, directly followed by the next paragraph."""
+        """A short numbered line that is no paragraph, followed by the next paragraph, directly or under
+        an unnumbered sub-heading ("2. Civil and political rights" / "Right to life, liberty and …")."""
         text = self.texts[i]
         if len(text) > 100 or re.search(r"[.;,:]\s*$", text):
             return False
         nxt = self._next(i)
-        return nxt is not None and self._opens_paragraph(self.texts[nxt])
+        return nxt is not None and (self._opens_paragraph(self.texts[nxt]) or self._plain_heading(nxt, 1))
 
     def _opens_paragraph(self, text: str) -> bool:
         st = self.state
@@ -364,8 +365,8 @@ class _Reader:
     def _plain_heading(self, i: int, depth: int = 0) -> bool:
         """An unnumbered heading: a capitalised phrase with no closing punctuation, between the end of
         one unit and the start of the next (possibly after other headings or its own wrapped line)."""
-        if not ol.heading_like(self.texts[i], 200 if self.hards[i] else 120):
-            return False
+        if not ol.heading_like(take_footnote_refs(self.texts[i])[0].strip(), 200 if self.hards[i] else 120):
+            return False  # (a note cited in the heading is no digit of a table row: "Women⁵")
         j = self._next(i)
         phrase = self.texts[i]
         # a wrapped heading goes on with a lower-case line; the next paragraph ("11. Reaffirms …",

@@ -179,3 +179,15 @@ def test_docx_twin_gives_the_pdf_paragraphs(real_documents: dict) -> None:
         d, p = _letters(text), _letters(a[loc])
         assert d[:40] == p[:40], loc
         assert _subsequence(d, p), loc
+
+
+def test_numbered_headings_over_unnumbered_ones_between_paragraphs(real_documents: dict) -> None:
+    """A numbered sub-heading ("2. Civil and political rights") over an unnumbered one ("Right to life, …")
+    between numbered paragraphs is a heading, not the end of the paragraph before; a one-word heading
+    citing a note ("Women") is one too."""
+    doc = real_documents["parallel/a-hrc-wg6-34-ita-3.en.pdf"]
+    assert doc.passage("15").text.endswith("is a violation of human rights.")
+    assert doc.passage("16").heading.endswith("2. Civil and political rights › Right to life, liberty and "
+                                              "security of person")
+    assert doc.passage("61").text.endswith("transphobia was constantly neglected.")
+    assert doc.passage("62").heading.endswith("4. Rights of specific persons or groups › Women")

@@ -127,3 +127,24 @@ def test_note_drawn_mid_page_goes_to_the_foot() -> None:
     assert [ln.text for ln in mark_footnotes(lines)] == [
         "Table 4. Evaluations", "the Strategic Plan,⁵ the Office", "Region Country",
         "⁵ DP/2021/29, paragraph 38(d)", "17"]
+
+
+def test_endnotes_after_the_last_paragraph_are_notes(real_documents: dict) -> None:
+    """The Human Rights Council's summaries print their notes after the last paragraph, under "Notes":
+    they go with the paragraphs citing them, and the last paragraph ends with its own sentence."""
+    for path in ("parallel/a-hrc-wg6-34-ita-3.en.pdf", "parallel/a-hrc-wg6-34-ita-3.ru.pdf"):
+        doc = real_documents[path]
+        last = doc.passage("94")
+        assert last.text.rstrip().endswith(".") and len(last.text) < 600, last.text[-200:]
+        assert [f.mark for f in last.footnotes] == ["169"]
+        assert _note_marks(doc) >= set(range(1, 170))
+
+
+def test_endnote_zone_needs_a_note_under_its_heading() -> None:
+    from ingest.outline import endnote_zone
+
+    texts = ["12. Last paragraph.", "Notes", "\ue0001\ue001 First note.", "\ue0002\ue001 Second note."]
+    assert endnote_zone(texts) == {1, 2, 3}
+    assert endnote_zone(["Notes", "The secretariat notes that the plan …"]) == set()
+    with_annex = texts + ["Annex", "1. Annexed paragraph."]
+    assert endnote_zone(with_annex) == {1, 2, 3}
