@@ -8,7 +8,8 @@ set well smaller than the text beside it on the same printed line, its baseline 
 text's but by less than a line. Such a run is rewritten in Unicode superscript digits, which the
 PDF reader already turns into inline footnote references; a full stop set in the mark's small raised
 type after it is part of the mark, not the sentence's, and is left out. Anything else (a year, "SDG 16",
-a symbol "DP/2025/12" in a masthead set in mixed sizes on one baseline, ordinals "19th") is unchanged.
+a symbol "DP/2025/12" in a masthead set in mixed sizes on one baseline, ordinals "19th", the power of a
+unit "m²") is unchanged.
 
 The notes themselves get the same treatment: a note whose number is printed in its own small type
 ("18. In 2024, …") is given a superscript number when a raised mark on the page cites that number.
@@ -117,12 +118,20 @@ def _with_superscripts(segments: list[Segment]) -> tuple[str, set[str]]:
     out: list[str] = []
     marks: set[str] = set()
     for k, run in enumerate(runs):
-        if is_superscript_mark(runs, k):
+        if is_superscript_mark(runs, k) and not _unit_power(runs, k):
             out.append(superscript(run.text))
             marks |= set(re.findall(r"\d+", run.text))
         else:
             out.append(run.text)
     return "".join(out), marks
+
+
+_UNIT = re.compile(r"(?:\b(?:k|c|m)?m|\bft|\bmi)$")  # "m²", "km²", "m³": a power, not a note
+
+
+def _unit_power(runs: list[_Run], k: int) -> bool:
+    before = _neighbour(runs, k, -1)
+    return runs[k].text.strip() in ("2", "3") and before is not None and bool(_UNIT.search(before.text))
 
 
 def _note_number(line: PrintedLine, cited: set[str], body: float) -> str:

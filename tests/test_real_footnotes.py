@@ -116,6 +116,9 @@ def test_digits_on_the_baseline_or_in_a_masthead_are_text() -> None:
     assert _marked(("DP", 722.9, 20.0), ("/", 722.9, 11.0), ("20", 722.9, 10.0), ("25", 722.9, 10.0),
                    ("/12", 722.9, 10.0)) == "DP/2025/12"
     assert _marked(("19", 300.0, 10.0), ("th", 303.0, 6.5)) == "19th"
+    assert _marked(("of 120 m", 300.0, 10.0), ("2", 303.0, 6.5), (" of", 300.0, 10.0)) == "of 120 m2 of"
+    assert _marked(("30 km", 300.0, 10.0), ("2", 303.0, 6.5)) == "30 km2"
+    assert _marked(("the term", 300.0, 10.0), ("2", 303.0, 6.5)) == "the term²"
 
 
 def test_note_drawn_mid_page_goes_to_the_foot() -> None:
