@@ -89,8 +89,9 @@ def test_real_paragraphs_split_into_whole_sentences(real_documents: dict) -> Non
 
 def test_footnote_marks_and_paragraph_numbers_are_taken_out(real_documents: dict) -> None:
     text = paragraph(real_documents, "dp-fpa-2025-6", "86")
-    assert re.search(r"\)\.\d+ Management", text)  # the mark as the parser leaves it
-    sents = split_sentences(text)
+    assert "(see annex 4). Management" in text  # the parser finds the raised mark by its type
+    # a mark left in the text as plain digits (a PDF that sets it on the baseline) is cleaned away
+    sents = split_sentences(text.replace("(see annex 4). Management", "(see annex 4).20 Management"))
     assert sents[-1] == "Management is pursuing all avenues of loss recovery."
     assert any(s.endswith("(see annex 4).") for s in sents)
     assert split_sentences("It was approved in 2025. 44 With that adjustment, the date moved.") == [
