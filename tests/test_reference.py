@@ -36,6 +36,8 @@ from index.retrieval.reference import name_score, parse_reference
         ("UNW/2025/1 decision 2025/4, paragraph 12", "decision 2025/4/12", "UNW/2025/1"),
         ("operative paragraph 2 of Executive Board decision 2024/30", "decision 2024/30/2", ""),
         ("第2025/4号决定第3段", "decision 2025/4/3", ""),
+        # a decision named elsewhere in the question is a topic, not the paragraph's part
+        ("In paragraph 10, what does the report say of decision 2024/24?", "10", "report decision 2024/24"),
         ("annex II para 3", "annex II/3", ""),
     ],
 )

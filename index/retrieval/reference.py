@@ -46,10 +46,13 @@ _ITEM = re.compile(r"(?:\bitem\s+|议程项目\s*|项目\s*)(\d{1,2})\b(?!\s*\()
 _BARE_DECIMAL = re.compile(r"^\s*(\d{1,2}\.\d{1,3}|[A-Z]\.\d{1,3})\s*[?？]?\s*$")
 # "annex I", "Annex II", "附件二": the part whose own numbering the paragraph belongs to.
 _ANNEX = re.compile(r"\bannex\s+([IVX]{1,5}|\d{1,2})\b|附件\s*([一二三四五六七八九十]|\d{1,2})", re.I)
-# "decision 2025/4", "第2025/4号决定": a decision a session report annexes, its paragraphs numbered anew.
-_DECISION = re.compile(
-    r"\b(?:executive\s+board\s+)?decision\s+(\d{4}/\d{1,3})\b|第?\s*(\d{4}/\d{1,3})\s*号决定", re.I)
-_OF_DECISION = re.compile(r"^\s*of\s+(?:its\s+|the\s+)?(?:executive\s+board\s+)?decision\s+\d{4}/", re.I)
+# A decision a session report annexes, its paragraphs numbered anew, named next to the paragraph:
+# "paragraph 3 of decision 2025/4", "decision 2025/4, paragraph 3", "第2025/4号决定第3段".
+_OF_DECISION = re.compile(
+    r"^\s*of\s+(?:its\s+|the\s+)?(?:executive\s+board\s+)?decision\s+(\d{4}/\d{1,3})\b", re.I)
+_DECISION_BEFORE = re.compile(
+    r"(?:\bdecision\s+(\d{4}/\d{1,3})|第?\s*(\d{4}/\d{1,3})\s*号决定)\s*[,，]?\s*(?:的\s*)?"
+    r"(?:(?:operative\s+)?(?:sub-?)?para(?:graph)?s?\.?\s*)?$", re.I)
 _NOT_OURS = re.compile(
     r"^\s*(?:of\s+(?:its\s+|the\s+)?(?:resolution|decision)|of\s+(?:general\s+assembly\s+)?res"
     r"|of\s+the\s+(?:provisional\s+)?agenda)", re.I)
@@ -135,12 +138,19 @@ def _subitems(text: str | None) -> tuple[str, ...]:
     return tuple(x.lower() for x in re.findall(r"\(\s*([a-zA-Z]{1,5})\s*\)", text or ""))
 
 
-def _part(text: str) -> tuple[str, str]:
-    """("annex II" or "decision 2025/4", text without it) when the question names a part with its own
-    paragraph numbers."""
-    m = _DECISION.search(text)
+def _decision(before: str, after: str) -> tuple[str, str, str]:
+    """("decision 2025/4", before, after without it) when the decision is named next to the paragraph."""
+    m = _OF_DECISION.match(after)
     if m is not None:
-        return f"decision {m.group(1) or m.group(2)}", text[: m.start()] + " " + text[m.end():]
+        return f"decision {m.group(1)}", before, after[m.end():]
+    m = _DECISION_BEFORE.search(before)
+    if m is not None:
+        return f"decision {m.group(1) or m.group(2)}", before[: m.start()], after
+    return "", before, after
+
+
+def _annex(text: str) -> tuple[str, str]:
+    """("annex II", text without it) when the question names an annex."""
     m = _ANNEX.search(text)
     if m is None:
         return "", text
@@ -176,8 +186,10 @@ def parse_reference(question: str) -> ParagraphRef | None:
         if not num or num.replace(".", "").strip("0") == "" or (num.isdigit() and int(num) == 0):
             continue
         number = str(int(num)) if num.isdigit() else num
-        rest_text = text[: m.start()] + " " + text[m.end():]
-        part, rest_text = _part(rest_text)
+        part, before, after = _decision(text[: m.start()], text[m.end():])
+        rest_text = before + " " + after
+        if not part:
+            part, rest_text = _annex(rest_text)
         rest = strip_filler(rest_text)
         return ParagraphRef(number=number, subitem=subs[0] if subs else None, rest=rest, bare=not rest,
                             subitems=subs, part=part)
