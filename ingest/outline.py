@@ -121,6 +121,7 @@ def footnote_zone(pages: list[int], texts: list[str]) -> set[int]:
 
 _ENDNOTES_HEAD = re.compile(r"^\s*(?:Notes|Endnotes|Notes de fin|Notas|Примечания|注释|注)\s*:?\s*$", re.I)
 _NOTE_START = re.compile(r"^\s*\ue000?\d{1,3}(?:\ue001|\s)\s*\S")
+_PARAGRAPH_START = re.compile(r"^\s*\d{1,3}\.\s+[A-Z\u4e00-\u9fff]")  # "12. The Board …": main text
 
 
 def endnote_zone(texts: list[str]) -> set[int]:
@@ -134,6 +135,8 @@ def endnote_zone(texts: list[str]) -> set[int]:
         if not _NOTE_START.match(nxt):
             continue
         end = next((j for j in range(i + 1, len(texts)) if ANNEX_HEAD.match(texts[j].strip())), len(texts))
+        if any(_PARAGRAPH_START.match(texts[j]) for j in range(i + 1, end)):
+            continue  # the notes of a table, with the text going on below them
         return set(range(i, end))
     return set()
 

@@ -151,3 +151,5 @@ def test_endnote_zone_needs_a_note_under_its_heading() -> None:
     assert endnote_zone(["Notes", "The secretariat notes that the plan …"]) == set()
     with_annex = texts + ["Annex", "1. Annexed paragraph."]
     assert endnote_zone(with_annex) == {1, 2, 3}
+    table_notes = ["Table 2", "Notes", "1 Data as of June.", "13. The Board then took up the budget."]
+    assert endnote_zone(table_notes) == set()  # the text goes on: the notes of a table
