@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 # Heading levels, outermost first. A heading drops every open heading at its level or deeper.
-ANNEX, CHAPTER, SECTION, NAMED, NUMBERED, PLAIN = range(6)
+ANNEX, CHAPTER, SECTION, NAMED, NUMBERED, LETTERED, PLAIN = range(7)
 
 ROMAN_HEAD = re.compile(r"^([IVXL]+)\.\s+(\S.*)$", re.S)
 CJK_HEAD = re.compile(r"^([一二三四五六七八九十]+)\s*[.、．]\s*(\S.*)$", re.S)
 LETTER_HEAD = re.compile(r"^([A-Z])\.\s+(\S.*)$", re.S)
 NUMBERED_HEAD = re.compile(r"^(\d{1,2})\.\s+(\S.*)$", re.S)
+# "a. Business unit audits", "b) Asylum policy; …": a lower-case letter under a numbered heading.
+LETTERED_HEAD = re.compile(r"^([a-z])[.)]\s+([A-Z\u00C0-\u00DE\u0400-\u042F].*)$", re.S)
 # "Subprogramme 1", "Action 12. We will …", "Part IV", "Goal 3": a word, then its number.
 NAMED_HEAD = re.compile(
     r"^(Subprogramme|Programme|Action|Part|Chapter|Goal|Outcome|Objective|Component|Pillar)"

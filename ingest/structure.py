@@ -292,6 +292,9 @@ class _Reader:
         if m and int(m.group(1)) == st.numhead + 1 and self._numbered_heading(i):
             st.numhead += 1
             return _Unit("head", m.group(1), text, pages, level=ol.NUMBERED)
+        m = ol.LETTERED_HEAD.match(text)
+        if m and self._numbered_heading(i):
+            return _Unit("head", m.group(1), text, pages, level=ol.LETTERED)
         t = ol.TABLE_HEAD.match(text)
         if t and st.para:
             return _Unit("table", t.group(1), text, pages)
@@ -321,7 +324,10 @@ class _Reader:
 
     def _chapter_after_table(self, i: int) -> bool:
         """The next chapter's heading under a table: "III. Status of …", its wrapped lines, then the
-        next numbered paragraph (a table's own rows never run on into the paragraph numbering)."""
+        next numbered paragraph (a table's own rows never run on into the paragraph numbering); or a
+        lettered sub-heading right above the next paragraph ("a. Business unit audits" / "31. …")."""
+        if ol.LETTERED_HEAD.match(self.texts[i]) and self._numbered_heading(i):
+            return True
         m = ol.ROMAN_HEAD.match(self.texts[i])
         if not (m and all(c in _ROMAN for c in m.group(1))
                 and roman_value(m.group(1)) == self.state.chapter + 1):
@@ -332,13 +338,25 @@ class _Reader:
         return j is not None and self._opens_paragraph(self.texts[j])
 
     def _numbered_heading(self, i: int) -> bool:
-        """A short numbered line that is no paragraph, followed by the next paragraph, directly or under
-        an unnumbered sub-heading ("2. Civil and political rights" / "Right to life, liberty and …")."""
+        """A short numbered (or lettered) line that is no paragraph, followed by the next paragraph,
+        directly or under a sub-heading ("2. Civil and political rights" / "Right to life, liberty and …",
+        "1. Policy on asylum …" / "a) Evolution of the Italian society")."""
         text = self.texts[i]
         if len(text) > 100 or re.search(r"[.;,:]\s*$", text):
             return False
         nxt = self._next(i)
-        return nxt is not None and (self._opens_paragraph(self.texts[nxt]) or self._plain_heading(nxt, 1))
+        while (nxt is not None and ol.opens_phrase(self.texts[nxt]) and len(text) < 200
+               and not self._starts_anything(self.texts[nxt])):  # its wrapped second line
+            text += " " + self.texts[nxt]
+            nxt = self._next(nxt)
+        if nxt is None or re.search(r"[.;,:]\s*$", text):
+            return False
+        if self._opens_paragraph(self.texts[nxt]) or self._plain_heading(nxt, 1):
+            return True
+        after = self._next(nxt)  # "1. Policy on asylum …" / "a) Evolution of the Italian society" / "53. …"
+        return (bool(ol.LETTERED_HEAD.match(self.texts[nxt])) and len(self.texts[nxt]) <= 100
+                and not re.search(r"[.;,:]\s*$", self.texts[nxt]) and after is not None
+                and self._opens_paragraph(self.texts[after]))
 
     def _opens_paragraph(self, text: str) -> bool:
         st = self.state

@@ -191,3 +191,34 @@ def test_numbered_headings_over_unnumbered_ones_between_paragraphs(real_document
                                               "security of person")
     assert doc.passage("61").text.endswith("transphobia was constantly neglected.")
     assert doc.passage("62").heading.endswith("4. Rights of specific persons or groups › Women")
+
+
+# a numbered or lettered heading run into the end of the paragraph before it: "… seekers. 2. Trafficking in
+# human beings", "… annex 3. b. Corporate and process audits"
+_HEADING_TAIL = re.compile(r"[.;]\s+(?:\d{1,2}\.|[a-z][.)])\s+[A-ZÀ-Þ][^.;:!?]{3,90}$")
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES if e["path"].endswith(".pdf")])
+def test_no_paragraph_ends_with_a_numbered_or_lettered_heading(path: str, real_documents: dict) -> None:
+    glued = [(p.locator, p.text[-60:]) for p in real_documents[path].passages
+             if p.kind == "paragraph" and _HEADING_TAIL.search(p.text.strip())]
+    assert not glued, glued
+
+
+@pytest.mark.parametrize(("path", "locator", "heading_end"), [
+    ("parallel/a-hrc-wg6-7-ita-1.en.pdf", "53",
+     "1. Policy on asylum and immigration; trafficking; integration policy › "
+     "a) Evolution of the Italian society"),
+    ("parallel/a-hrc-wg6-7-ita-1.en.pdf", "68", "B. Civil and political rights in a democratic system › "
+                                                "2. Trafficking in human beings"),
+    ("parallel/a-hrc-wg6-7-ita-1.fr.pdf", "53",
+     "politique d’intégration › a) Évolution de la société italienne"),
+    ("board/dp-fpa-2025-6.en.pdf", "31", "B. Report ratings, audit issues, and recommendations › "
+                                         "a. Business unit audits"),
+    ("board/dp-fpa-2025-6.en.pdf", "49", "› b. Corporate and process audits"),
+])
+def test_lettered_headings_under_numbered_ones(path: str, locator: str, heading_end: str,
+                                               real_documents: dict) -> None:
+    """Sub-headings lettered "a)" / "a." (under a numbered one, which may wrap onto a second line, or
+    right under a table) are headings of the paragraphs below them."""
+    assert real_documents[path].passage(locator).heading.endswith(heading_end)
