@@ -106,6 +106,13 @@ def read_masthead(lines: list[FrontLine]) -> Masthead:
     return Masthead(symbol=symbol, date=date, title=title, amends=amended_symbol(symbol))
 
 
+def masthead_lines(texts: list[str]) -> set[int]:
+    """Indexes of page 1's masthead block among its text lines (blank lines are never part of it)."""
+    kept = [i for i, t in enumerate(texts) if t.strip()]
+    span = _masthead_span([FrontLine(texts[i].strip()) for i in kept])
+    return {kept[k] for k in span}
+
+
 def _masthead_span(lines: list[FrontLine]) -> set[int]:
     """Indexes of the front-page block: from the organisation's name (or Distr.) to "Original:"."""
     span: set[int] = set()

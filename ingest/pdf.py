@@ -29,7 +29,7 @@ from .errors import (
 from .figures import page_text
 from .furniture import folio_of, is_furniture, strip_furniture
 from .marks import superscript as superscript_of
-from .masthead import FrontLine, Masthead, read_masthead
+from .masthead import FrontLine, Masthead, masthead_lines, read_masthead
 from .models import Document
 from .structure import Line, SourceText, fn_ref, has_board_structure
 
@@ -224,6 +224,8 @@ def _key(line: str) -> str:
 def clean_pages(texts: list[str]) -> SourceText:
     """Body lines of every page, with running headers, page numbers and footnotes taken out."""
     pages = [_without_furniture(t.split("\n")) for t in texts]
+    if pages:
+        pages[0] = _masthead_first(pages[0])
     n = len(pages)
     edge = 3
     need = max(2, math.ceil(n * 0.5))
@@ -332,6 +334,16 @@ def _dedupe(items: list[str]) -> list[str]:
         if it not in seen:
             seen.append(it)
     return seen
+
+
+def _masthead_first(lines: list[str]) -> list[str]:
+    """Page 1 with its masthead block on top: some PDFs draw it last, after the text and the page's
+    footnotes ("… 2006 года. * Настоящий документ … Организация Объединенных Наций A/HRC/…")."""
+    span = masthead_lines(lines)
+    first_body = next((i for i, ln in enumerate(lines) if _is_body_start(ln)), None)
+    if not span or first_body is None or min(span) < first_body:
+        return lines
+    return [lines[i] for i in sorted(span)] + [ln for i, ln in enumerate(lines) if i not in span]
 
 
 def _is_body_start(line: str) -> bool:

@@ -116,3 +116,12 @@ def test_footnote_set_off_by_a_space_is_a_footnote(real_documents: dict) -> None
     assert p.text.endswith("(see table 1).")
     assert [f.mark for f in p.footnotes] == ["1"]
     assert p.footnotes[0].text.startswith("Independent country programme evaluations for Azerbaijan")
+
+
+@pytest.mark.parametrize("path", PDFS)
+def test_masthead_is_front_matter_wherever_the_pdf_draws_it(path: str, real_documents: dict) -> None:
+    """The front-page block ("Distr.: General", "Original: English") is front matter, also where the PDF
+    draws it after page 1's text and notes (the Russian A/HRC/WG.6/34/ITA/3)."""
+    found = [p.locator for p in real_documents[path].passages if p.kind != "front"
+             and re.search(r"Distr\.\s*:?\s*(?:General|Limited|Restricted)|Original\s*:\s*[A-Z]", p.text)]
+    assert not found, found
