@@ -29,6 +29,9 @@ _PATTERNS = [
     re.compile(r"^\s*\*\d{7,8}\*\s*$"),  # barcode as text
     re.compile(r"^[\s\ue000-\uf8ff]+$"),  # barcode in a symbol font
     re.compile(r"^\s*[♲♻]?\s*Please\s+recycle\s*[♲♻]?\s*$", re.IGNORECASE),
+    # the rule of dashes or stars that closes a paper (the footnote rule of underscores stays: it
+    # tells where a page's notes start)
+    re.compile(r"^\s*(?:[-–—]\s*){5,}$|^\s*(?:\*\s*){3,}$"),
 ]
 _BARCODE_TOKEN = re.compile(r"(?<!\S)\*\d{7,8}\*(?!\S)\s*")
 

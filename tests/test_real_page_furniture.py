@@ -125,3 +125,10 @@ def test_masthead_is_front_matter_wherever_the_pdf_draws_it(path: str, real_docu
     found = [p.locator for p in real_documents[path].passages if p.kind != "front"
              and re.search(r"Distr\.\s*:?\s*(?:General|Limited|Restricted)|Original\s*:\s*[A-Z]", p.text)]
     assert not found, found
+
+
+@pytest.mark.parametrize("path", PDFS)
+def test_no_closing_rule_in_passages(path: str, real_documents: dict) -> None:
+    """The rule of dashes closing a paper ("-----", A/HRC/WG.6/7/ITA/1) is no text of its last paragraph."""
+    found = [p.locator for p in real_documents[path].passages if re.search(r"(?:[-–—]\s*){5,}$", p.text)]
+    assert not found, found
