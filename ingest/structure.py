@@ -73,6 +73,15 @@ class _Unit:
     first_page: int = 0
 
 
+_LAST_LIST_ITEM = re.compile(r"(?:^|\s)[•▪●◦]\s[^•▪●◦]{1,240}$")
+
+
+def _ends_with_list_item(text: str) -> bool:
+    """The unit's text so far ends with a bulleted item: a list item needs no full stop, so a heading
+    may follow it directly ("• 31 per cent – increase in … 2023 levels" / "People-centred excellence")."""
+    return bool(_LAST_LIST_ITEM.search(take_footnote_refs(text)[0].rstrip()))
+
+
 def fn_ref(mark: str) -> str:
     return f"{FN_OPEN}{mark}{FN_CLOSE}"
 
@@ -446,12 +455,20 @@ class _Reader:
             elif cur.kind == "head":
                 self._after_heading(i, cur, pages)
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
-                  and (self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i)):
+                  and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
+                       or (_ends_with_list_item(cur.text) and self._heading_over_paragraph(i)))):
                 self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=page))
             else:
                 self._glue(cur, text, pages, self.hards[i])
             prev_page = page or prev_page
         return self.units
+
+    def _heading_over_paragraph(self, i: int) -> bool:
+        """A one-line heading right above the next numbered paragraph (after a list item, which may end
+        without a stop, nothing less shows it is no wrapped line of the item)."""
+        j = self._next(i)
+        return (j is not None and ol.heading_like(take_footnote_refs(self.texts[i])[0].strip())
+                and self._opens_paragraph(self.texts[j]))
 
     def _ended(self, unit: _Unit) -> bool:
         return bool(ol.SENTENCE_END.search(take_footnote_refs(unit.text)[0]))
