@@ -10,12 +10,9 @@ amends is read from the symbol (ingest.masthead), so citations of both show the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from .models import Passage
-from .structure import Line, SourceText
-
-Joiner = Callable[[str, str], str]
+from .structure import Joiner, Line, SourceText
 
 # The line that names the paper's kind, closing the masthead, in the UN's languages.
 _KIND_LINE = re.compile(

@@ -73,6 +73,14 @@ class _Unit:
     first_page: int = 0
 
 
+_CLOSED = re.compile(r"[.;,:]\s*$")  # a line that ends like a sentence or a list item, not a heading
+
+
+def _short_unclosed(text: str) -> bool:
+    """Short enough for a numbered or lettered heading, and not closed like a sentence."""
+    return len(text) <= 100 and not _CLOSED.search(text)
+
+
 _LAST_LIST_ITEM = re.compile(r"(?:^|\s)[•▪●◦]\s[^•▪●◦]{1,240}$")
 
 
@@ -350,22 +358,26 @@ class _Reader:
         """A short numbered (or lettered) line that is no paragraph, followed by the next paragraph,
         directly or under a sub-heading ("2. Civil and political rights" / "Right to life, liberty and …",
         "1. Policy on asylum …" / "a) Evolution of the Italian society")."""
-        text = self.texts[i]
-        if len(text) > 100 or re.search(r"[.;,:]\s*$", text):
+        if not _short_unclosed(self.texts[i]):
             return False
-        nxt = self._next(i)
-        while (nxt is not None and ol.opens_phrase(self.texts[nxt]) and len(text) < 200
-               and not self._starts_anything(self.texts[nxt])):  # its wrapped second line
-            text += " " + self.texts[nxt]
-            nxt = self._next(nxt)
-        if nxt is None or re.search(r"[.;,:]\s*$", text):
+        text, nxt = self._wrapped(i)
+        if nxt is None or _CLOSED.search(text):
             return False
         if self._opens_paragraph(self.texts[nxt]) or self._plain_heading(nxt, 1):
             return True
         after = self._next(nxt)  # "1. Policy on asylum …" / "a) Evolution of the Italian society" / "53. …"
-        return (bool(ol.LETTERED_HEAD.match(self.texts[nxt])) and len(self.texts[nxt]) <= 100
-                and not re.search(r"[.;,:]\s*$", self.texts[nxt]) and after is not None
-                and self._opens_paragraph(self.texts[after]))
+        return (bool(ol.LETTERED_HEAD.match(self.texts[nxt])) and _short_unclosed(self.texts[nxt])
+                and after is not None and self._opens_paragraph(self.texts[after]))
+
+    def _wrapped(self, i: int) -> tuple[str, int | None]:
+        """Line i with the lines a heading wraps onto (lower-case starts, never the next paragraph:
+        "11. Reaffirms …", "15.36 To support …"), and the index of the line after them."""
+        phrase, j = self.texts[i], self._next(i)
+        while (j is not None and ol.opens_phrase(self.texts[j]) and len(phrase) < 200
+               and not self._starts_anything(self.texts[j])):
+            phrase += " " + self.texts[j]
+            j = self._next(j)
+        return phrase, j
 
     def _opens_paragraph(self, text: str) -> bool:
         st = self.state
@@ -394,14 +406,7 @@ class _Reader:
         one unit and the start of the next (possibly after other headings or its own wrapped line)."""
         if not ol.heading_like(take_footnote_refs(self.texts[i])[0].strip(), 200 if self.hards[i] else 120):
             return False  # (a note cited in the heading is no digit of a table row: "Women⁵")
-        j = self._next(i)
-        phrase = self.texts[i]
-        # a wrapped heading goes on with a lower-case line; the next paragraph ("11. Reaffirms …",
-        # "15.36 To support …") is never its second line
-        while (j is not None and ol.opens_phrase(self.texts[j]) and len(phrase) < 200
-               and not self._starts_anything(self.texts[j])):
-            phrase += " " + self.texts[j]
-            j = self._next(j)
+        phrase, j = self._wrapped(i)
         if j is None or not ol.one_phrase(take_footnote_refs(phrase)[0]):
             return False
         if self._starts_anything(self.texts[j]):
