@@ -82,13 +82,8 @@ def peak_rss_mb() -> float:
 def own_peak_rss_mb() -> float:
     """Peak RSS of this process's own memory. Linux carries ru_maxrss over fork and exec, so a child
     would report its parent's peak; VmHWM belongs to the process image alone."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return peak_rss_mb()
+    own = _proc_status_mb("VmHWM")
+    return peak_rss_mb() if own is None else own
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -181,13 +176,19 @@ class _LastQueryMemo:
 
 def current_rss_mb() -> float:
     """Resident memory of this process now (VmRSS), 0 where /proc is missing."""
+    now = _proc_status_mb("VmRSS")
+    return 0.0 if now is None else now
+
+
+def _proc_status_mb(field: str) -> float | None:
+    """One memory figure of /proc/self/status ("VmRSS", "VmHWM") in MB, None where /proc is missing."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    return 0.0
+    return None
 
 
 def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int,
