@@ -38,6 +38,19 @@ _ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+_DATE_TAIL = re.compile(r"\s*(?:года|г\.)?\s*$")
+
+
+def is_date_line(text: str) -> bool:
+    """Whether a line is one date and nothing else ("11 February 2025", "2024年12月19日")."""
+    line = text.strip().translate(_ARABIC_DIGITS)
+    for pattern in (_DMY, _MDY, _ZH):
+        m = pattern.match(line)
+        if m and _DATE_TAIL.fullmatch(line[m.end():]):
+            return True
+    return False
+
+
 def find_date(lines: list[str]) -> str | None:
     """The first date stated in these lines, as an ISO string."""
     for raw in lines:

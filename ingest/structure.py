@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import outline as ol
 from .clean import tidy
+from .dates import is_date_line
 from .masthead import Masthead
 from .models import HEADING_SEP, Footnote, Passage
 
@@ -265,6 +266,9 @@ class _Reader:
         if m and st.part:  # decisions annexed to a session report
             st.part = f"decision {m.group(1)}"
             return _Unit("head", st.part, text, pages, level=ol.NAMED)
+        if cur is not None and self._adoption(i, cur):
+            part = st.para_part or st.part
+            return _Unit("adopted", "adoption", text, pages, part=part, locator=_locator("adoption", part))
         para = st.paragraph(text, cur)
         if para is not None:
             label, part, rest = para
@@ -320,6 +324,24 @@ class _Reader:
         if ol.BOX_HEAD.match(text) and cur is not None and cur.kind not in ("front", "table", "figure"):
             return _Unit("box", "", text, pages)
         return None
+
+    def _adoption(self, i: int, cur: _Unit) -> bool:
+        """The line that closes a resolution or decision once its last paragraph has ended: the meeting
+        that adopted it ("54th plenary meeting", then its date) or the date alone (UN-Women's
+        decisions). It is a passage of its own, not the end of that paragraph."""
+        if cur.kind not in ("para", "sub") or not self._ended(cur):
+            return False
+        text = self.texts[i].strip()
+        if ol.ADOPTION.match(text):
+            return True
+        if not is_date_line(text):
+            return False
+        j = self._next(i)  # the date closes the text: a heading, a new part or nothing comes next
+        return j is None or not self._continues(j)
+
+    def _continues(self, j: int) -> bool:
+        """Whether line j carries on a text (starts lower case) rather than opening something new."""
+        return bool(re.match(r"^[a-z(]", self.texts[j].strip()))
 
     def _subitem(self, text: str, pages: set[int]) -> _Unit | None:
         st = self.state
@@ -457,7 +479,10 @@ class _Reader:
                 self._glue(self.interrupted, text, pages, self.hards[i])  # the text the box broke into
                 self.units.append(self.units.pop(self.units.index(self.interrupted)))
                 self.interrupted = None
-            elif cur.kind == "head":
+            elif cur.kind == "adopted" and is_date_line(text) and "\n" not in cur.text:
+                cur.text += "\n" + text
+                cur.pages |= pages
+            elif cur.kind in ("head", "adopted"):
                 self._after_heading(i, cur, pages)
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
                   and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
@@ -480,11 +505,13 @@ class _Reader:
 
     def _after_heading(self, i: int, head: _Unit, pages: set[int]) -> None:
         text = self.texts[i]
-        if ol.opens_phrase(text) or head.text.rstrip().endswith(("-", ",", "–", "and", "of", "for", "the")):
+        unclosed = head.text.rstrip().endswith(("-", ",", "–", "and", "of", "for", "the"))
+        if head.kind == "head" and (ol.opens_phrase(text) or unclosed):
             self._glue(head, text, pages, True)
         elif self._plain_heading(i):
             self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=self.pages[i]))
-        elif head.level in (ol.ANNEX, ol.NAMED, ol.CHAPTER) and len(head.text) < 30 and ol.heading_like(text):
+        elif (head.kind == "head" and head.level in (ol.ANNEX, ol.NAMED, ol.CHAPTER) and len(head.text) < 30
+              and ol.heading_like(text)):
             self._glue(head, text, pages, True)  # "Annex I" / "Global Digital Compact"
         else:
             n = sum(1 for u in self.units if u.kind == "body") + 1
@@ -624,6 +651,15 @@ def build_passages(source: SourceText, join: Joiner) -> list[Passage]:
             loc = f"box-{box_no}"
             passages.append(Passage(loc, "box", text, loc, heading=u.heading, pages=pages,
                                     footnotes=notes(marks)))
+        elif u.kind == "adopted":
+            loc, n = u.locator, 1
+            while loc in by_loc:
+                n += 1
+                loc = f"{u.locator}-{n}"
+            label = loc[len(u.part) + 1:] if u.part else loc
+            by_loc[loc] = p = Passage(loc, "body", text, _display(label, u.part), heading=u.heading,
+                                      pages=pages, footnotes=notes(marks), part=u.part)
+            passages.append(p)
         elif u.kind == "body":
             passages.append(Passage(u.locator, "body", text, u.locator, heading=u.heading, pages=pages,
                                     footnotes=notes(marks)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dates import find_date
+from ingest.dates import find_date, is_date_line
 from ingest.language import detect_language
 from ingest.masthead import FrontLine, amended_symbol, find_symbol_in, read_masthead
 
@@ -76,3 +76,13 @@ def test_dates_in_the_official_languages(line: str, iso: str) -> None:
 ])
 def test_language_from_the_text_not_the_file_name(text: str, language: str) -> None:
     assert detect_language(text, hint="en") == language
+
+
+@pytest.mark.parametrize(("line", "alone"), [
+    ("11 February 2025", True), ("April 7, 2025", True), ("2024年12月19日", True),
+    ("14 августа 2019 года", True), ("On 11 February 2025 the Board decided", False),
+    ("11 February 2025, the Board", False), ("54th plenary meeting", False),
+])
+def test_a_line_that_is_one_date_and_nothing_else(line: str, alone: bool) -> None:
+    """What closes a Board decision: its date on a line of its own (ingest.structure)."""
+    assert is_date_line(line) is alone

@@ -222,3 +222,32 @@ def test_lettered_headings_under_numbered_ones(path: str, locator: str, heading_
     """Sub-headings lettered "a)" / "a." (under a numbered one, which may wrap onto a second line, or
     right under a table) are headings of the paragraphs below them."""
     assert real_documents[path].passage(locator).heading.endswith(heading_end)
+
+
+# what closes a resolution or decision, run into its last paragraph: "… (UN-Habitat)”. 54th plenary meeting
+# 19 December 2024", "… on the Entity’s website. 11 February 2025"
+_ADOPTION_TAIL = re.compile(r"(?:plenary meeting|séance plénière|пленарное заседание)"
+                            r"(?:\s+\d{1,2} \w+ \d{4})?$"
+                            r"|[.;]\s+\d{1,2} (?:January|February|March|April|May|June|July|August|September|"
+                            r"October|November|December) \d{4}$")
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES if e["path"].endswith(".pdf")])
+def test_no_paragraph_ends_with_its_adoption_line(path: str, real_documents: dict) -> None:
+    glued = [(p.locator, p.text[-60:]) for p in real_documents[path].passages
+             if p.kind in ("paragraph", "subitem") and _ADOPTION_TAIL.search(p.text.strip())]
+    assert not glued, glued
+
+
+@pytest.mark.parametrize(("path", "locator", "text"), [
+    ("board/a-res-79-214.en.pdf", "adoption", "54th plenary meeting\n19 December 2024"),
+    ("board/a-res-79-1.en.pdf", "adoption", "3rd plenary meeting\n22 September 2024"),
+    ("board/unw-2025-1.en.pdf", "decision 2025/3/adoption", "11 February 2025"),
+])
+def test_adoption_line_is_a_passage_of_its_own(path: str, locator: str, text: str,
+                                               real_documents: dict) -> None:
+    """The meeting and date that adopted a resolution (or the date of a Board decision) is text the paper
+    prints: a passage of its own, cited in the decision's numbering, not the end of the last paragraph."""
+    p = real_documents[path].passage(locator)
+    assert p is not None and p.text == text
+    assert p.paragraph is not None and p.paragraph.startswith("adoption")
