@@ -24,6 +24,7 @@ from index.answering.sentences import (
     no_paragraph_text,
     not_found_text,
     reference_text,
+    resting_on,
     select,
 )
 from index.embed import Embedder, QueryVectors, embed_question
@@ -43,6 +44,7 @@ _TABLE = re.compile(r"(?:\btable\s*|表\s*)(\d{1,2})\b", re.I)
 COMPANION = "use"  # the companion dense model the ranker reads (index.embed, config [index] companions)
 REFERENCE_CONFIDENCE = 0.95  # an exact paragraph lookup that needed no guessing
 GUESSED_REFERENCE_CONFIDENCE = 0.7  # the paragraph exists in several documents and one was preferred
+ANSWER_PASSAGES = 3  # the top hits an answer may rest on (index.answering.sentences.resting_on)
 
 
 @dataclass(frozen=True)
@@ -284,8 +286,8 @@ class QAService:
         if not found:
             text = ref_error or not_found_text(qlang)
             return Answer(question, text, False, conf, cites)
-        sources = [self._answer_source(si, h.row, h.rows, qlang) for h in hits[:3]]
-        text = select(Question.read(question, si.lexical, qlang), sources)
+        sources = [self._answer_source(si, h.row, h.rows, qlang) for h in hits[:ANSWER_PASSAGES]]
+        text = select(Question.read(question, si.lexical, qlang), resting_on(question, sources))
         return Answer(question, text, True, conf, cites)
 
     def _answer_source(self, si: SearchIndex, row: int, rows: tuple[int, ...], qlang: str) -> AnswerSource:

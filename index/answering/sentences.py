@@ -251,7 +251,6 @@ def states_none_asked(question: str, texts: Iterable[str]) -> bool:
 # -- choosing the sentences -------------------------------------------------------------------------
 
 KIND_WEIGHT = 0.5  # holding the asked kind of fact counts as much as half the question's vocabulary
-PASSAGE_STEP = 0.05  # a lower-ranked passage must match clearly better to supply the answer
 MIN_GAIN = 0.15  # what a second sentence must add (share of the question's vocabulary, or a kind asked)
 MAX_CHARS = 600
 _CONTINUES = re.compile(
@@ -404,28 +403,67 @@ def _fit(sentences: list[str], picked: list[int], max_chars: int) -> str:
     return join(out)
 
 
-def select(q: Question, sources: list[AnswerSource], max_chars: int = MAX_CHARS) -> str:
-    """The answer text from the top passages (best first): the chosen sentences of the passage that
-    holds the answer best, then the same sentences of its version in the question's language when one
-    is indexed. Versions aligned sentence by sentence are read in the question's language (its own
-    words match best) and shown alike; others are chosen each on its own."""
-    best: tuple[float, int, list[int], list[str]] | None = None
-    for pi, src in enumerate(sources):
-        sents = split_sentences(src.text)
-        vs = split_sentences(src.version) if src.version else []
-        if vs and len(vs) == len(sents):
-            value, picked = choose(q, vs, _Scorer(q, _same_language_terms(q, q.language)))
-        else:
-            value, picked = choose(q, sents, _Scorer(q, _same_language_terms(q, src.language)))
-        if picked and (best is None or value - PASSAGE_STEP * pi > best[0]):
-            best = (value - PASSAGE_STEP * pi, pi, picked, sents)
-    if best is None:
+_COUNT_SKIP = frozenset({"of", "the", "more", "other", "个", "名", "项", "家", "位", "次", "座", "所"})
+_CJK_NUMBER = re.compile(r"[一二三四五六七八九十百千万两]+个?")
+_NUMBER_TOKENS = frozenset(tokenize(_NUMBER_WORD.replace("|", " "), "english"))
+
+
+def counted_thing(question: str) -> tuple[str, ...]:
+    """What a "how many" question counts, as index tokens: the first two words after "how many" that
+    are neither function nor asking words ("how many communities did …" -> communiti; "how many UN
+    country teams" -> un, countri, either of which a count may print: "116 United Nations Country
+    Teams"; "多少个社区" -> 社区). Empty when it asks no count of a named thing. Words are stemmed as
+    English, the language of the papers a count is checked in, however short the question."""
+    toks = tokenize(question, "english")
+    for i, t in enumerate(toks):
+        if (t == "mani" and i and toks[i - 1] == "how") or t in ("多少", "几"):
+            rest = [u for u in toks[i + 1:i + 4] if u not in _COUNT_SKIP and u not in _asking_words()]
+            return () if rest and rest[0][0].isdigit() else tuple(rest[:2])
+    return ()
+
+
+def _counts(thing: tuple[str, ...], text: str) -> bool:
+    """Whether a number in `text` counts `thing` (one of its words within three words after it)."""
+    toks = tokenize(text, "english")
+    return any((t[0].isdigit() or t in _NUMBER_TOKENS or _CJK_NUMBER.fullmatch(t))
+               and any(w in toks[i + 1:i + 4] for w in thing) for i, t in enumerate(toks))
+
+
+def holds_asked(question: str, texts: list[str]) -> bool:
+    """Whether the texts state the kind of fact the question asks for (`states_none_asked`), and for a
+    "how many" question a number of the very thing it counts ("24 communities", not "two committees")."""
+    if states_none_asked(question, texts):
+        return False
+    thing = counted_thing(question)
+    return not thing or any(_counts(thing, t) for t in texts)
+
+
+def resting_on(question: str, sources: list[AnswerSource]) -> AnswerSource:
+    """The passage an answer rests on, among the top ones (best first): the first, whose probability the
+    confidence states, unless it does not state the fact asked for (`holds_asked`: no sum for "how
+    much", no count of the communities for "how many communities") and a later one does; then the
+    first that does."""
+    for src in sources:
+        if holds_asked(question, [src.text, src.version or ""]):
+            return src
+    return sources[0]
+
+
+def select(q: Question, source: AnswerSource, max_chars: int = MAX_CHARS) -> str:
+    """The answer text from the passage it rests on (`resting_on`): its chosen sentences, then the same
+    sentences of its version in the question's language when one is indexed. Versions aligned sentence
+    by sentence are read in the question's language (its own words match best) and shown alike; others
+    are chosen each on its own."""
+    sents = split_sentences(source.text)
+    vs = split_sentences(source.version) if source.version else []
+    if vs and len(vs) == len(sents):
+        _, picked = choose(q, vs, _Scorer(q, _same_language_terms(q, q.language)))
+    else:
+        _, picked = choose(q, sents, _Scorer(q, _same_language_terms(q, source.language)))
+    if not picked:
         return ""
-    _, pi, picked, sents = best
     text = _fit(sents, picked, max_chars)
-    version = sources[pi].version
-    if version and sources[pi].language != q.language:
-        vs = split_sentences(version)
+    if source.version and source.language != q.language:
         if len(vs) != len(sents):
             _, picked = choose(q, vs, _Scorer(q, _same_language_terms(q, q.language)))
         vtext = _fit(vs, picked, max_chars) if picked else ""
@@ -444,7 +482,7 @@ def reference_text(q: Question, source: AnswerSource, focused: bool,
     cuts") and the paragraph is long, the sentences that answer; then its version in the question's
     language when one is indexed."""
     if focused and len(clean(source.text)) > max_chars:
-        return select(q, [source])
+        return select(q, source)
     text = shorten(source.text, max_chars)
     if source.version and source.language != q.language:
         text = f"{text}\n{shorten(source.version, max_chars)}"

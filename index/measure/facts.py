@@ -82,7 +82,7 @@ def given_passage(si: SearchIndex, questions: list[dict[str, Any]]) -> list[Fact
             focused = any(t not in named for t in terms(ref.rest)) if ref.rest else False
             text = reference_text(question, source, focused)
         else:
-            text = select(question, [source])
+            text = select(question, source)
         out.append(FactResult(q["id"], q.get("lang", ""), tuple(q["expect"]), text, holds(text, q["expect"])))
     return out
 
