@@ -59,6 +59,12 @@ class PageLine:
     chars: int = 0
     frags: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, size)
     segments: list[Segment] = field(default_factory=list)  # every piece of its text, blanks too
+    bold_chars: int = 0  # of `chars`, those set in a bold face
+
+    @property
+    def bold(self) -> bool:
+        """Set in bold throughout (a heading), not a bold word or lead-in inside a line."""
+        return self.chars > 0 and self.bold_chars >= 0.9 * self.chars
 
     @property
     def words(self) -> list[str]:
@@ -70,15 +76,22 @@ class PageLine:
 Visitor = Callable[[str, list[float], list[float], Any, float], None]
 
 
-def page_text(page: Any, also: Visitor | None = None) -> str:
+def is_bold_font(font: Any) -> bool:
+    """Whether a PDF font resource is a bold face, by its name ("Times-Bold", "ABCDEF+Arial,Bold")."""
+    name = str(font.get("/BaseFont", "")).lower() if isinstance(font, dict) else ""
+    return any(w in name for w in ("bold", "black", "heavy"))
+
+
+def page_text(page: Any, also: Visitor | None = None, bold: set[str] | None = None) -> str:
     """pypdf's text of a page, footnote marks in superscript digits and the labels of its charts left
-    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports."""
-    pieces: list[tuple[str, float, float, float]] = []
+    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports; `bold`
+    receives the (stripped) text of each line set in bold throughout."""
+    pieces: list[tuple[str, float, float, float, bool]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        pieces.append((text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1)))
+        pieces.append((text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1), is_bold_font(font)))
         if also is not None:
             also(text, cm, tm, font, size)
 
@@ -87,14 +100,16 @@ def page_text(page: Any, also: Visitor | None = None) -> str:
         return text  # pypdf changed how it reports fragments: never risk the page's text
     lines = split_lines(pieces)
     lines = mark_footnotes(lines)
+    if bold is not None:
+        bold.update(ln.text.strip() for ln in lines if ln.bold)
     kept = without_charts(lines)
     return "\n".join(ln.text for ln in lines) if kept is None else "\n".join(kept)
 
 
-def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]:
+def split_lines(pieces: list[tuple[str, float, float, float, bool]]) -> list[PageLine]:
     """The page text's lines (split where pypdf put a newline), each with its fragments' positions."""
     lines = [PageLine("")]
-    for text, x, y, size in pieces:
+    for text, x, y, size, bold in pieces:
         for k, seg in enumerate(text.split("\n")):
             if k:
                 lines.append(PageLine(""))
@@ -107,6 +122,7 @@ def split_lines(pieces: list[tuple[str, float, float, float]]) -> list[PageLine]
                 line.frags.append((x, y, size))
                 line.size = max(line.size, size)
                 line.chars += len(seg.strip())
+                line.bold_chars += len(seg.strip()) if bold else 0
     return lines
 
 

@@ -49,8 +49,9 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
     """A board document's SourceText and page count, or a finished report Document."""
     reader = open_pdf(path, cfg)
     front: list[FrontLine] = []
-    texts = extract_pages(path, reader, front)
-    source = clean_pages(texts)
+    bold: list[set[str]] = []
+    texts = extract_pages(path, reader, front, bold)
+    source = clean_pages(texts, bold)
     source.masthead = read_masthead(front)
     try:
         source.title_hint = _metadata_title(reader, source) or title_by_font(reader)
@@ -138,17 +139,23 @@ def _short(exc: BaseException) -> str:
     return msg[:120]
 
 
-def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None) -> list[str]:
+def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None,
+                  bold: list[set[str]] | None = None) -> list[str]:
     """pypdf's text of each page; a page that fails is an error, never silently empty.
 
-    When `front` is given it receives page 1's lines with their type size, for the masthead reader.
+    When `front` is given it receives page 1's lines with their type size, for the masthead reader;
+    `bold` receives, page by page, the text of the lines set in bold throughout.
     """
     from pypdf.errors import FileNotDecryptedError
 
     texts: list[str] = []
     for i, page in enumerate(reader.pages):
         try:
-            text = _page_one_text(page, front) if i == 0 and front is not None else page_text(page)
+            bold_lines: set[str] = set()
+            text = (_page_one_text(page, front, bold_lines) if i == 0 and front is not None
+                    else page_text(page, bold=bold_lines))
+            if bold is not None:
+                bold.append(bold_lines)
             texts.append((text or "").replace("\r\n", "\n").replace("\r", "\n"))
         except FileNotDecryptedError as exc:
             raise _encrypted(path) from exc
@@ -161,7 +168,7 @@ def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None)
     return texts
 
 
-def _page_one_text(page: Any, front: list[FrontLine]) -> str:
+def _page_one_text(page: Any, front: list[FrontLine], bold_lines: set[str] | None = None) -> str:
     """Page 1's text, and its lines with type size and weight (superscript marks left out)."""
     chars: list[tuple[str, float, bool]] = []
 
@@ -171,7 +178,7 @@ def _page_one_text(page: Any, front: list[FrontLine]) -> str:
         bold = "bold" in name.lower() or "black" in name.lower()
         chars.extend((ch, scaled, bold) for ch in text if not ch.isspace())
 
-    text = page_text(page, also=visit)
+    text = page_text(page, also=visit, bold=bold_lines)
     pos = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
@@ -221,8 +228,9 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip())).lower()
 
 
-def clean_pages(texts: list[str]) -> SourceText:
-    """Body lines of every page, with running headers, page numbers and footnotes taken out."""
+def clean_pages(texts: list[str], bold: list[set[str]] | None = None) -> SourceText:
+    """Body lines of every page, with running headers, page numbers and footnotes taken out; `bold`:
+    each page's lines set in bold throughout (`extract_pages`), marked on the lines."""
     pages = [_without_furniture(t.split("\n")) for t in texts]
     if pages:
         pages[0] = _masthead_first(pages[0])
@@ -303,9 +311,10 @@ def clean_pages(texts: list[str]) -> SourceText:
         bodies[i] = body
     out: list[Line] = []
     for i, body in enumerate(bodies, start=1):
+        page_bold = bold[i - 1] if bold and i <= len(bold) else set()
         for ln in body:
             text = _SUPER.sub(_superscript_refs, ln.rstrip("\n"))
-            out.append(Line(text, page=i, hard=False))
+            out.append(Line(text, page=i, hard=False, bold=ln.strip() in page_bold))
     return SourceText(lines=out, footnotes=footnotes, header_lines=_dedupe(header_lines), page_labels=labels)
 
 

@@ -46,6 +46,7 @@ class Line:
     text: str
     page: int = 0  # 1-based PDF page; 0 for text sources
     hard: bool = True  # a whole logical block (text sources); PDF lines may continue the previous one
+    bold: bool = False  # set in bold throughout (PDF lines; a heading's usual type)
 
 
 @dataclass
@@ -236,8 +237,10 @@ def _display(label: str, part: str) -> str:
 class _Reader:
     """One pass over the lines, deciding for each whether it starts a unit or continues one."""
 
-    def __init__(self, texts: list[str], pages: list[int], hards: list[bool], join: Joiner) -> None:
+    def __init__(self, texts: list[str], pages: list[int], hards: list[bool], join: Joiner,
+                 bolds: list[bool] | None = None) -> None:
         self.texts, self.pages, self.hards, self.join = texts, pages, hards, join
+        self.bolds = bolds or [False] * len(texts)
         self.contents = ol.contents_lines(texts)
         self.zone = ol.footnote_zone(pages, texts) | ol.endnote_zone(texts)
         body = [t for i, t in enumerate(texts) if i not in self.contents]
@@ -486,7 +489,9 @@ class _Reader:
                 self._after_heading(i, cur, pages)
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
                   and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
-                       or (_ends_with_list_item(cur.text) and self._heading_over_paragraph(i)))):
+                       or ((_ends_with_list_item(cur.text) or (cur.kind in ("para", "sub", "body")
+                                                                   and self._bold_heading(i)))
+                           and self._heading_over_paragraph(i)))):
                 self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=page))
             else:
                 self._glue(cur, text, pages, self.hards[i])
@@ -494,11 +499,21 @@ class _Reader:
         return self.units
 
     def _heading_over_paragraph(self, i: int) -> bool:
-        """A one-line heading right above the next numbered paragraph (after a list item, which may end
-        without a stop, nothing less shows it is no wrapped line of the item)."""
+        """A heading right above the next numbered paragraph, after text that may end without a stop:
+        a list item, or anything when the heading is set in bold (`_bold_heading`); nothing less shows
+        it is no wrapped line of that text. A bold heading may wrap onto bold lines of its own."""
         j = self._next(i)
+        while j is not None and self.bolds[i] and self.bolds[j] and j - i < 3:
+            j = self._next(j)
         return (j is not None and ol.heading_like(take_footnote_refs(self.texts[i])[0].strip())
                 and self._opens_paragraph(self.texts[j]))
+
+    def _bold_heading(self, i: int) -> bool:
+        """Line i opens a run of bold lines that the line before does not belong to, and is no caption
+        (a figure's or table's title is bold too, and heads no paragraphs)."""
+        text = self.texts[i]
+        return (self.bolds[i] and i > 0 and not self.bolds[i - 1]
+                and not (ol.FIGURE_HEAD.match(text) or ol.TABLE_HEAD.match(text)))
 
     def _ended(self, unit: _Unit) -> bool:
         return bool(ol.SENTENCE_END.search(take_footnote_refs(unit.text)[0]))
@@ -572,7 +587,8 @@ def _new_row(unit: _Unit, text: str, hard: bool) -> bool:
 def _units(lines: list[Line], join: Joiner) -> tuple[list[_Unit], list[tuple[str, str]]]:
     kept = [ln for ln in lines if ln.text.strip()]
     texts = [ln.text.strip() for ln in kept]
-    reader = _Reader(texts, [ln.page for ln in kept], [ln.hard for ln in kept], join)
+    reader = _Reader(texts, [ln.page for ln in kept], [ln.hard for ln in kept], join,
+                     [ln.bold for ln in kept])
     units = reader.run()
     _assign_headings(units)
     return units, reader.footnotes

@@ -251,3 +251,17 @@ def test_adoption_line_is_a_passage_of_its_own(path: str, locator: str, text: st
     p = real_documents[path].passage(locator)
     assert p is not None and p.text == text
     assert p.paragraph is not None and p.paragraph.startswith("adoption")
+
+
+@pytest.mark.parametrize(("path", "before", "locator", "heading"), [
+    ("board/dp-2025-1.en.pdf", "4", "5", "Statement by the Vice-President of the Executive Board"),
+    ("board/dp-2025-12.en.pdf", "65", "66",
+     "Supporting over 70 United Nations entities: UNDP as the operational backbone"),
+])
+def test_bold_heading_after_text_without_a_stop(path: str, before: str, locator: str, heading: str,
+                                                real_documents: dict) -> None:
+    """A heading set in bold right above the next paragraph is a heading even when the text before it
+    does not end with a stop ("Second regular session: 25 to 29 August 2025", a figure's last line)."""
+    doc = real_documents[path]
+    assert not doc.passage(before).text.endswith(heading)
+    assert doc.passage(locator).heading.endswith(heading)
