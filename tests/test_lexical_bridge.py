@@ -28,6 +28,7 @@ from index.retrieval.lexical import (
     terms,
     tokenize,
 )
+from index.retrieval.reverse_bridge import reverse_lexicon, translate_english
 from index.retrieval.textrep import lexical_text
 from index.store import IndexStore
 from ingest.models import Document
@@ -219,3 +220,13 @@ def test_misspelt_words_are_corrected_to_words_of_the_index(tmp_path: Path) -> N
     idx = LexicalIndex.load(tmp_path)
     assert idx.correct("shared facilty of the goverment") == "shared facility of the government"
     assert idx.scores(idx.correct("goverment facilty"))[0] > 0 == idx.scores("goverment facilty")[0]
+
+
+def test_reverse_bridge_carries_an_english_question_into_the_chinese_words_the_index_holds() -> None:
+    lexicon = reverse_lexicon(["城市", "社区", "开发署", "执行局", "资源", "地图"])
+    question = "How many of the 24 cities did UNDP map for the Executive Board?"
+    tokens = dict(translate_english(question, lexicon))
+    assert {"城市", "开发署", "执行局", "24"} <= tokens.keys()  # CC-CEDICT senses, UN terms, numbers
+    assert all(0.0 < w <= 1.0 for w in tokens.values())
+    assert "资源" not in tokens  # only words some sense of which the question holds
+    assert reverse_lexicon(["城市"]).get("citi") == (("城市", 1.0),)  # only the index's own words

@@ -8,7 +8,9 @@ each counts is fitted (`boardqa fit`, index/measure/fit.py) and read from index/
   language and the others is what `same_lang` learns.
 - Lexical: BM25 of the question over rows in its language; over rows in other languages, BM25 of the
   question bridged into English (index.retrieval.bridge: UN terms, CC-CEDICT, numbers) and through the
-  corpus's own parallel paragraphs (index.retrieval.bilingual); each divided by the question's best so
+  corpus's own parallel paragraphs (index.retrieval.bilingual); an English question reaches Chinese
+  rows that have no English version through the same bridge read backwards
+  (index.retrieval.reverse_bridge); each divided by the question's best so
   that long and short questions weigh alike. The idf-weighted share of the question's content terms
   a passage holds, whole and in its best sentence (real UN paragraphs run 100-300 words: BM25's length
   penalty hides a one-sentence match); a word no row holds counts in the total, so a question about
@@ -223,6 +225,11 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     bridged = si.bridge_tokens(query, qcode) if other.any() else []
     if bridged:
         bridge = _norm_max(np.where(other, si.lexical.scores_weighted(bridged), 0.0).astype(np.float32))
+    elif other.any():
+        into_zh = si.english_bridge_tokens(query, qcode)
+        if into_zh:
+            target = other & si.zh_only
+            bridge = _norm_max(np.where(target, si.lexical.scores_weighted(into_zh), 0.0).astype(np.float32))
     if other.any():
         praw = si.parallel_scores(query)
         if len(praw) == n:

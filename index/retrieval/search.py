@@ -25,6 +25,7 @@ from index.retrieval.bridge import Unit, query_units, translate_query
 from index.retrieval.features import FEATURES, KIND_CODES, Candidates, evidence, extract, year_mask
 from index.retrieval.lexical import LexicalIndex
 from index.retrieval.ranker import RankParams, softmax
+from index.retrieval.reverse_bridge import Lexicon, reverse_lexicon, translate_english
 from index.retrieval.textrep import lexical_text
 from ingest.models import Document, Passage
 
@@ -122,6 +123,8 @@ class SearchIndex:
         self._group_of = group_of
         self.row_years = np.array([self._passage_years(r) for r in range(n)], dtype=np.int64)
         self.doc_centroids = self._centroids()
+        self.zh_only = self._zh_only()
+        self._reverse: Lexicon | None = None
 
     def _passage_years(self, row: int) -> int:
         """Bit mask of the years a passage speaks of: those it names, else its document's year."""
@@ -167,6 +170,25 @@ class SearchIndex:
         if query_language(query) != "zh":
             return []
         return translate_query(query)
+
+    def _zh_only(self) -> np.ndarray:
+        """Rows in Chinese whose passage has no English version indexed."""
+        zh, en = self.language_code("zh"), self.language_code("en")
+        if zh < 0:
+            return np.zeros(len(self.rows), dtype=bool)
+        rows = self.row_lang == zh
+        return rows & ((self.row_group_langs & (1 << en)) == 0) if en >= 0 else rows
+
+    def english_bridge_tokens(self, query: str, qcode: int) -> list[tuple[str, float]]:
+        """An English question as weighted Chinese index tokens (index.retrieval.reverse_bridge), for the
+        rows in `zh_only`; [] for another question or an index without such rows."""
+        if not self.zh_only.any() or qcode < 0 or self.languages[qcode] != "en":
+            return []
+        if query_language(query) != "en":
+            return []
+        if self._reverse is None:
+            self._reverse = reverse_lexicon(self.lexical.vocabulary)
+        return translate_english(query, self._reverse)
 
     def bridge_units(self, query: str, qcode: int) -> list[Unit]:
         """A Chinese question's words, terms and amounts with their English tokens; [] otherwise."""
