@@ -282,6 +282,12 @@ class _Reader:
             sub = self._subitem(text, pages)
             if sub is not None:
                 return sub
+        if cur is not None and cur.kind == "table" and st.para:
+            t = ol.TABLE_HEAD.match(text)
+            if ol.FIGURE_HEAD.match(text):  # the next caption ends the table
+                return _Unit("figure", "", text, pages)
+            if t and t.group(1) != cur.label:
+                return _Unit("table", t.group(1), text, pages)
         if cur is not None and cur.kind == "table" and not self._chapter_after_table(i):
             return None  # a table's category rows ("B. Generation …") are no outline
         # (a caption holds no rows: the heading printed under a figure is the document's next section)

@@ -265,3 +265,14 @@ def test_bold_heading_after_text_without_a_stop(path: str, before: str, locator:
     doc = real_documents[path]
     assert not doc.passage(before).text.endswith(heading)
     assert doc.passage(locator).heading.endswith(heading)
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES if e["path"].endswith(".pdf")])
+def test_a_table_ends_at_the_next_caption(path: str, real_documents: dict) -> None:
+    """A table's rows run until the next "Table n" or "Figure n" caption: the caption is a passage of its
+    own (DP/2025/4 tables 1 and 2, DP/FPA/2025/6 table 7 and figures 7 and 8 were one passage)."""
+    for p in real_documents[path].passages:
+        if p.kind == "table":
+            rows = p.text.split("\n")[1:]
+            captions = [r for r in rows if re.match(r"(?:Table|Figure)\s+\d+\.\s+[A-Z]", r)]
+            assert not captions, (p.locator, captions)
