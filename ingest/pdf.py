@@ -350,6 +350,8 @@ def _masthead_first(lines: list[str]) -> list[str]:
     footnotes ("… 2006 года. * Настоящий документ … Организация Объединенных Наций A/HRC/…")."""
     span = masthead_lines(lines)
     first_body = next((i for i, ln in enumerate(lines) if _is_body_start(ln)), None)
+    if span and first_body is None and min(span) > 0 and max(span) == len(lines) - 1:
+        first_body = 0  # a first page with no numbered paragraph, its masthead drawn at the end
     if not span or first_body is None or min(span) < first_body:
         return lines
     return [lines[i] for i in sorted(span)] + [ln for i, ln in enumerate(lines) if i not in span]

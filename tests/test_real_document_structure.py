@@ -276,3 +276,12 @@ def test_a_table_ends_at_the_next_caption(path: str, real_documents: dict) -> No
             rows = p.text.split("\n")[1:]
             captions = [r for r in rows if re.match(r"(?:Table|Figure)\s+\d+\.\s+[A-Z]", r)]
             assert not captions, (p.locator, captions)
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES if e["path"].endswith(".pdf")])
+def test_the_title_note_is_a_note_of_the_front_matter(path: str, real_documents: dict) -> None:
+    """The "*" note on a first page ("* The present document was not edited …") is a footnote of the
+    front matter, also where the PDF draws the masthead last on a page without numbered paragraphs (the
+    French A/HRC/WG.6/7/ITA/1)."""
+    front = real_documents[path].passages[0]
+    assert not [ln for ln in front.text.split("\n") if re.match(r"\*\s+\S", ln)], path
