@@ -27,11 +27,11 @@ ANNEX_HEAD = re.compile(
     r"^(Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX|Appendices|Attachment)(?:\s+([IVXL]{1,6}|\d{1,2}|[A-Z]))?"
     r"\s*[.:]?$"
 )
-# A decision printed in an annex under its number alone ("2025/3"): its paragraphs count from 1 again.
 # The line that closes a resolution: where and when it was adopted ("54th plenary meeting").
 ADOPTION = re.compile(r"^(?:\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting|\d{1,3}(?:e|re)\s+séance\s+plénière|"
                       r"\d{1,3}-[ея]\s+пленарное\s+заседание|\d{1,3}ª\s+sesión\s+plenaria|第\s*\d{1,3}\s*次全体会议)"
                       r"\s*$", re.I)
+# A decision printed in an annex under its number alone ("2025/3"): its paragraphs count from 1 again.
 DECISION_HEAD = re.compile(r"^(?:Decision\s+)?((?:19|20)\d\d/\d{1,3})\s*$")
 ITEM_HEAD = re.compile(r"^(?:Item|ITEM)\s+(\d{1,2})\s*[.:]?(?:\s+([A-Z]\S*.*))?$", re.S)
 # A box set inside the run of paragraphs: "Box 3", "SPOTLIGHT: Access to …", "Case study 2:".

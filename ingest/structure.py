@@ -63,7 +63,7 @@ class SourceText:
 
 @dataclass
 class _Unit:
-    kind: str  # front, para, sub, head, table, box, item, body
+    kind: str  # front, para, sub, head, table, box, item, body, figure, adopted
     label: str  # "12", "15.3", "c", "ii", "4" (item); the heading's own text for heads
     text: str
     pages: set[int]
