@@ -26,7 +26,7 @@ from .errors import (
     TooManyPagesError,
     TruncatedPdfError,
 )
-from .figures import page_text
+from .figures import is_bold_font, page_text
 from .furniture import folio_of, is_furniture, strip_furniture
 from .marks import superscript as superscript_of
 from .masthead import FrontLine, Masthead, masthead_lines, read_masthead
@@ -174,8 +174,7 @@ def _page_one_text(page: Any, front: list[FrontLine], bold_lines: set[str] | Non
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         scaled = round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1)
-        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
-        bold = "bold" in name.lower() or "black" in name.lower()
+        bold = is_bold_font(font)
         chars.extend((ch, scaled, bold) for ch in text if not ch.isspace())
 
     text = page_text(page, also=visit, bold=bold_lines)

@@ -223,13 +223,11 @@ def extract(si: SearchIndex, query: str, qvec: np.ndarray, mask: np.ndarray, qco
     bridge = np.zeros(n, dtype=np.float32)
     parallel = np.zeros(n, dtype=np.float32)
     bridged = si.bridge_tokens(query, qcode) if other.any() else []
+    into = other
+    if not bridged and other.any():  # an English question, into the Chinese rows without English
+        bridged, into = si.english_bridge_tokens(query, qcode), other & si.zh_only
     if bridged:
-        bridge = _norm_max(np.where(other, si.lexical.scores_weighted(bridged), 0.0).astype(np.float32))
-    elif other.any():
-        into_zh = si.english_bridge_tokens(query, qcode)
-        if into_zh:
-            target = other & si.zh_only
-            bridge = _norm_max(np.where(target, si.lexical.scores_weighted(into_zh), 0.0).astype(np.float32))
+        bridge = _norm_max(np.where(into, si.lexical.scores_weighted(bridged), 0.0).astype(np.float32))
     if other.any():
         praw = si.parallel_scores(query)
         if len(praw) == n:
