@@ -27,11 +27,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .furniture import is_furniture
 from .marks import Segment, mark_footnotes
-from .outline import FIGURE_HEAD
+from .outline import FIGURE_HEAD, TABLE_HEAD
+from .xforms import PlacedText
 
 _NUMERIC = re.compile(
     r"[-–−+<>=≥≤(~]*[$€£¥]?\d[\d.,/\-–]*(?:%|M|bn|k|m)?\)?[,;:]?"
@@ -60,6 +61,7 @@ class PageLine:
     frags: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, size)
     segments: list[Segment] = field(default_factory=list)  # every piece of its text, blanks too
     bold_chars: int = 0  # of `chars`, those set in a bold face
+    in_form: bool = False  # drawn by an embedded object (a Word table or chart), never the flow
 
     @property
     def bold(self) -> bool:
@@ -73,6 +75,26 @@ class PageLine:
         return words[1:] if len(words) > 1 and _BULLET.fullmatch(words[0]) else words
 
 
+class Piece(NamedTuple):
+    """A fragment as pypdf's visitor hands it out, placed on the page."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+    in_form: bool = False
+
+
+@dataclass
+class LineMarks:
+    """What a page's lines are, beyond their text, keyed by the (stripped) line text."""
+
+    bold: set[str] = field(default_factory=set)  # set in bold throughout (a heading's usual type)
+    rows: set[str] = field(default_factory=set)  # rows of a table put back where it stands
+    small: set[str] = field(default_factory=set)  # set smaller than the page's body text (a note's type)
+
+
 Visitor = Callable[[str, list[float], list[float], Any, float], None]
 
 
@@ -82,34 +104,38 @@ def is_bold_font(font: Any) -> bool:
     return any(w in name for w in ("bold", "black", "heavy"))
 
 
-def page_text(page: Any, also: Visitor | None = None, bold: set[str] | None = None) -> str:
+def page_text(page: Any, also: Visitor | None = None, marks: LineMarks | None = None) -> str:
     """pypdf's text of a page, footnote marks in superscript digits and the labels of its charts left
-    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports; `bold`
-    receives the (stripped) text of each line set in bold throughout."""
-    pieces: list[tuple[str, float, float, float, bool]] = []
+    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports; `marks`
+    receives the lines set in bold throughout and the rows of the tables put back in place."""
+    pieces: list[Piece] = []
+    placed = PlacedText(page)
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        pieces.append((text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1), is_bold_font(font)))
+        pieces.append(Piece(text, x, y, size * abs(tm[3] or 1) * abs(cm[3] or 1), is_bold_font(font),
+                            placed.in_form))
         if also is not None:
             also(text, cm, tm, font, size)
 
-    text: str = page.extract_text(visitor_text=visit) or ""
-    if "".join(p[0] for p in pieces) != text:
+    text = placed.extract(visitor_text=visit)
+    if "".join(p.text for p in pieces) != text:
         return text  # pypdf changed how it reports fragments: never risk the page's text
     lines = split_lines(pieces)
     lines = mark_footnotes(lines)
-    if bold is not None:
-        bold.update(ln.text.strip() for ln in lines if ln.bold)
-    kept = without_charts(lines)
+    if marks is not None:
+        marks.bold.update(ln.text.strip() for ln in lines if ln.bold)
+        body = body_size(lines)
+        marks.small.update(ln.text.strip() for ln in lines if ln.chars and ln.size < 0.9 * body)
+    kept = without_charts(lines, marks.rows if marks is not None else None)
     return "\n".join(ln.text for ln in lines) if kept is None else "\n".join(kept)
 
 
-def split_lines(pieces: list[tuple[str, float, float, float, bool]]) -> list[PageLine]:
+def split_lines(pieces: list[Piece]) -> list[PageLine]:
     """The page text's lines (split where pypdf put a newline), each with its fragments' positions."""
     lines = [PageLine("")]
-    for text, x, y, size, bold in pieces:
+    for text, x, y, size, bold, in_form in pieces:
         for k, seg in enumerate(text.split("\n")):
             if k:
                 lines.append(PageLine(""))
@@ -119,6 +145,9 @@ def split_lines(pieces: list[tuple[str, float, float, float, bool]]) -> list[Pag
             if seg.strip():
                 if not line.frags:
                     line.y = y
+                    line.in_form = in_form
+                else:
+                    line.in_form = line.in_form and in_form
                 line.frags.append((x, y, size))
                 line.size = max(line.size, size)
                 line.chars += len(seg.strip())
@@ -130,9 +159,10 @@ def flow(lines: list[PageLine], size: float) -> set[int]:
     """Indexes of the page's reading flow: the heaviest chain of lines, in drawing order, going down.
 
     A line weighs its characters, a third of that when set smaller than the body text: a chart's
-    many small labels must not outweigh the paragraph drawn before it.
+    many small labels must not outweigh the paragraph drawn before it. What embedded objects draw
+    is never the flow, unless the page draws nothing else.
     """
-    idx = [i for i, ln in enumerate(lines) if ln.chars]
+    idx = _own([i for i, ln in enumerate(lines) if ln.chars], lines)
     weight = {i: lines[i].chars * (1.0 if lines[i].size >= 0.95 * size else 0.3) for i in idx}
     best: dict[int, float] = {}
     back: dict[int, int | None] = {}
@@ -153,17 +183,23 @@ def flow(lines: list[PageLine], size: float) -> set[int]:
 
 
 def body_size(lines: list[PageLine]) -> float:
-    """The type size most of the page's characters are set in."""
+    """The type size most of the page's own characters (not an embedded table's) are set in."""
     weights: Counter[float] = Counter()
-    for ln in lines:
+    for ln in [lines[i] for i in _own(list(range(len(lines))), lines)]:
         for _, _, size in ln.frags:
             weights[round(size, 1)] += 1
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
-def without_charts(lines: list[PageLine]) -> list[str] | None:
+def _own(idx: list[int], lines: list[PageLine]) -> list[int]:
+    """Of these lines, those the page draws itself, if it draws any text itself."""
+    own = [i for i in idx if not lines[i].in_form]
+    return own if any(lines[i].chars for i in own) else idx
+
+
+def without_charts(lines: list[PageLine], rows: set[str] | None = None) -> list[str] | None:
     """The page's line texts with its figures' labels dropped and its tables drawn out of order put
-    back where they stand, or None when the page has neither."""
+    back where they stand, or None when the page has neither; `rows` receives those tables' rows."""
     size = body_size(lines)
     in_flow = flow(lines, size)
     if not in_flow:
@@ -172,14 +208,16 @@ def without_charts(lines: list[PageLine]) -> list[str] | None:
     text_flow = in_flow - {i for g in groups for i in g}
     flow_ys = sorted((lines[i].y for i in text_flow), reverse=True)
     standing = [g for g in groups if _in_gap(g, lines, flow_ys, size)]
-    figures = [g for g in standing if is_chart([lines[i] for i in g])]
-    tables = [g for g in standing if g not in figures and is_table([lines[i] for i in g])]
+    tables = [g for g in standing if is_table([lines[i] for i in g])]
+    figures = [g for g in standing if g not in tables and is_chart([lines[i] for i in g])]
     if not figures and not tables:
         return None
     moved = {i for g in figures + tables for i in g}
     inserts: dict[int, list[str]] = {}  # line index -> figure or table text to put before it
-    for g, keep in [(g, kept_text([lines[i] for i in g])) for g in figures] + [
-            (g, [lines[i].text for i in g]) for g in tables]:
+    placed_rows = [(g, table_rows([lines[i] for i in g])) for g in tables]
+    if rows is not None:
+        rows.update(r.strip() for _, table in placed_rows for r in table)
+    for g, keep in [(g, kept_text([lines[i] for i in g])) for g in figures] + placed_rows:
         if keep:  # where it stands: before the first text line drawn below its top
             top = max(lines[i].y for i in g)
             at = next((i for i in sorted(text_flow) if lines[i].y < top), len(lines))
@@ -310,9 +348,37 @@ def is_chart(run: list[PageLine]) -> bool:
 
 
 def is_table(run: list[PageLine]) -> bool:
-    """A table's cells: rows of a label and its figures, hardly any running text."""
-    words = [ln.words for ln in run]
-    return sum(table_row(w) for w in words) >= 2 and sum(prose_line(w) for w in words) * 4 <= len(run)
+    """A table's cells: rows of a label and its figures, hardly any running text. An embedded
+    object's rows are also read as they stand (it may draw each cell as a line of its own); a chart
+    drawn on the page, whose bars carry a label and figures too, only as drawn."""
+    readings = [[ln.words for ln in run]]
+    if all(ln.in_form for ln in run):
+        readings.append([row.split() for row in table_rows(run)])
+    for words in readings:
+        if sum(table_row(w) for w in words) >= 2 and sum(prose_line(w) for w in words) * 4 <= len(words):
+            return True
+    return False
+
+
+def table_rows(run: list[PageLine]) -> list[str]:
+    """A table's lines as rows, top first, the cells of a row left to right: what an embedded table
+    draws comes in any order (its row labels and header cells after all its figures). A caption
+    stays a line of its own."""
+    def caption(ln: PageLine) -> bool:
+        return bool(TABLE_HEAD.match(ln.text.strip()) or FIGURE_HEAD.match(ln.text.strip()))
+
+    rows: list[list[PageLine]] = []
+    for ln in sorted(run, key=lambda ln: -ln.y):
+        last = rows[-1] if rows else None
+        if (last is not None and not caption(ln) and not caption(last[0])
+                and last[0].y - ln.y <= 0.5 * max(ln.size, last[0].size, 1.0)):
+            last.append(ln)
+        else:
+            rows.append([ln])
+    def left(ln: PageLine) -> float:
+        return ln.frags[0][0] if ln.frags else 0.0
+
+    return [" ".join(ln.text.strip() for ln in sorted(row, key=left)) for row in rows]
 
 
 def kept_text(run: list[PageLine]) -> list[str]:

@@ -14,6 +14,8 @@ from typing import Any
 
 from pypdf import PageObject
 
+from .xforms import PlacedText
+
 BULLETS = frozenset("•◦▪▫‣∙●○■□–-*")
 _FILL_OPS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 _CLEAR_OPS = {b"n", b"S", b"s"}
@@ -199,7 +201,7 @@ def read_page(page: PageObject, number: int) -> PageLayout:
             _add_span(layout, widths, piece, cm, tm, font_dict, font_size, tw, tj, state)
             tj = 0.0
 
-    page.extract_text(visitor_text=on_text, visitor_operand_before=on_op)
+    PlacedText(page).extract(visitor_text=on_text, visitor_operand_before=on_op)
     return layout
 
 

@@ -26,12 +26,13 @@ from .errors import (
     TooManyPagesError,
     TruncatedPdfError,
 )
-from .figures import is_bold_font, page_text
+from .figures import LineMarks, is_bold_font, page_text
 from .furniture import folio_of, is_furniture, strip_furniture
 from .marks import superscript as superscript_of
 from .masthead import FrontLine, Masthead, masthead_lines, read_masthead
 from .models import Document
 from .structure import Line, SourceText, fn_ref, has_board_structure
+from .xforms import PlacedText
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*页)?(?:\s*(?:of|/)\s*\d+)?(?:\s*[-–—])?\s*$",
@@ -49,9 +50,9 @@ def read_pdf(path: Path, cfg: IngestConfig) -> Document | tuple[SourceText, int]
     """A board document's SourceText and page count, or a finished report Document."""
     reader = open_pdf(path, cfg)
     front: list[FrontLine] = []
-    bold: list[set[str]] = []
-    texts = extract_pages(path, reader, front, bold)
-    source = clean_pages(texts, bold)
+    marks: list[LineMarks] = []
+    texts = extract_pages(path, reader, front, marks)
+    source = clean_pages(texts, marks)
     source.masthead = read_masthead(front)
     try:
         source.title_hint = _metadata_title(reader, source) or title_by_font(reader)
@@ -140,22 +141,22 @@ def _short(exc: BaseException) -> str:
 
 
 def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None,
-                  bold: list[set[str]] | None = None) -> list[str]:
+                  marks: list[LineMarks] | None = None) -> list[str]:
     """pypdf's text of each page; a page that fails is an error, never silently empty.
 
     When `front` is given it receives page 1's lines with their type size, for the masthead reader;
-    `bold` receives, page by page, the text of the lines set in bold throughout.
+    `marks` receives, page by page, the lines set in bold throughout and the rows of its tables.
     """
     from pypdf.errors import FileNotDecryptedError
 
     texts: list[str] = []
     for i, page in enumerate(reader.pages):
         try:
-            bold_lines: set[str] = set()
-            text = (_page_one_text(page, front, bold_lines) if i == 0 and front is not None
-                    else page_text(page, bold=bold_lines))
-            if bold is not None:
-                bold.append(bold_lines)
+            page_marks = LineMarks()
+            text = (_page_one_text(page, front, page_marks) if i == 0 and front is not None
+                    else page_text(page, marks=page_marks))
+            if marks is not None:
+                marks.append(page_marks)
             texts.append((text or "").replace("\r\n", "\n").replace("\r", "\n"))
         except FileNotDecryptedError as exc:
             raise _encrypted(path) from exc
@@ -168,7 +169,7 @@ def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None,
     return texts
 
 
-def _page_one_text(page: Any, front: list[FrontLine], bold_lines: set[str] | None = None) -> str:
+def _page_one_text(page: Any, front: list[FrontLine], marks: LineMarks | None = None) -> str:
     """Page 1's text, and its lines with type size and weight (superscript marks left out)."""
     chars: list[tuple[str, float, bool]] = []
 
@@ -177,7 +178,7 @@ def _page_one_text(page: Any, front: list[FrontLine], bold_lines: set[str] | Non
         bold = is_bold_font(font)
         chars.extend((ch, scaled, bold) for ch in text if not ch.isspace())
 
-    text = page_text(page, also=visit, bold=bold_lines)
+    text = page_text(page, also=visit, marks=marks)
     pos = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
@@ -227,9 +228,9 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip())).lower()
 
 
-def clean_pages(texts: list[str], bold: list[set[str]] | None = None) -> SourceText:
-    """Body lines of every page, with running headers, page numbers and footnotes taken out; `bold`:
-    each page's lines set in bold throughout (`extract_pages`), marked on the lines."""
+def clean_pages(texts: list[str], marks: list[LineMarks] | None = None) -> SourceText:
+    """Body lines of every page, with running headers, page numbers and footnotes taken out; `marks`:
+    each page's bold lines and table rows (`extract_pages`), marked on the lines."""
     pages = [_without_furniture(t.split("\n")) for t in texts]
     if pages:
         pages[0] = _masthead_first(pages[0])
@@ -298,7 +299,8 @@ def clean_pages(texts: list[str], bold: list[set[str]] | None = None) -> SourceT
     footnotes: dict[str, str] = {}
     next_number = 1
     for i, lines in enumerate(bodies):
-        body, notes = _split_footnotes(lines, next_number)
+        small = marks[i].small if marks and i < len(marks) else None
+        body, notes = _split_footnotes(lines, next_number, small)
         for mark, text in notes:
             footnotes[mark] = text
             if mark.isdigit():
@@ -310,10 +312,11 @@ def clean_pages(texts: list[str], bold: list[set[str]] | None = None) -> SourceT
         bodies[i] = body
     out: list[Line] = []
     for i, body in enumerate(bodies, start=1):
-        page_bold = bold[i - 1] if bold and i <= len(bold) else set()
+        page_marks = marks[i - 1] if marks and i <= len(marks) else LineMarks()
         for ln in body:
             text = _SUPER.sub(_superscript_refs, ln.rstrip("\n"))
-            out.append(Line(text, page=i, hard=False, bold=ln.strip() in page_bold))
+            out.append(Line(text, page=i, hard=False, bold=ln.strip() in page_marks.bold,
+                            row=ln.strip() in page_marks.rows))
     return SourceText(lines=out, footnotes=footnotes, header_lines=_dedupe(header_lines), page_labels=labels)
 
 
@@ -366,14 +369,20 @@ def _rank(mark: str) -> float:
     return {"*": 0.0, "**": 0.1, "***": 0.2, "†": 0.3, "‡": 0.4, "§": 0.5}.get(mark, 0.6)
 
 
-def _split_footnotes(lines: list[str], next_number: int) -> tuple[list[str], list[tuple[str, str]]]:
-    """Find the footnote block at the foot of a page: marks in order, each cited in the text above."""
+def _split_footnotes(lines: list[str], next_number: int,
+                     small: set[str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Find the footnote block at the foot of a page: marks in order, each cited in the text above.
+
+    A block is looked for a few lines up; when every line so far is set in a note's smaller type
+    (`small`), on up to a mark printed raised: a long note (a table's notes a/ to e/) is still one."""
     starts: list[tuple[int, str, str]] = []  # (line index, mark, first text line), bottom-up
     pending = 0
+    note_type = small is not None  # every line since the last start accepted is in the smaller type
     for i in range(len(lines) - 1, 0, -1):
         m = _FN_START.match(lines[i])
         accepted = False
-        if m:
+        beyond = pending > _MAX_FOOTNOTE_LINES  # past the usual reach: only a raised mark will do
+        if m and (not beyond or m.group(2)):
             mark = m.group(1) or superscript_to_ascii(m.group(2) or "") or m.group(3)
             text = m.group(4)
             below = starts[-1][1] if starts else None
@@ -387,10 +396,12 @@ def _split_footnotes(lines: list[str], next_number: int) -> tuple[list[str], lis
             if ok and _find_reference(lines[:i], mark) is not None:
                 starts.append((i, mark, text))
                 pending = 0
+                note_type = small is not None
                 accepted = True
         if not accepted:
             pending += 1
-            if pending > _MAX_FOOTNOTE_LINES:
+            note_type = note_type and lines[i].strip() in (small or set())
+            if pending > _MAX_FOOTNOTE_LINES and not note_type:
                 break
     if not starts:
         return lines, []
@@ -517,7 +528,7 @@ def title_by_font(reader: Any) -> str | None:
         if text:
             frags.append((round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1), text))
 
-    reader.pages[0].extract_text(visitor_text=visit)
+    PlacedText(reader.pages[0]).extract(visitor_text=visit)
     end = next((i for i, (_, t) in enumerate(frags) if re.match(r"^1\.(\s|$)", t)), len(frags))
     front = [(sz, t) for sz, t in frags[:end] if not SYMBOL.fullmatch(t) and len(t) > 1]
     body = sorted(sz for sz, _ in frags[end:]) or sorted(sz for sz, _ in front)

@@ -47,6 +47,7 @@ class Line:
     page: int = 0  # 1-based PDF page; 0 for text sources
     hard: bool = True  # a whole logical block (text sources); PDF lines may continue the previous one
     bold: bool = False  # set in bold throughout (PDF lines; a heading's usual type)
+    row: bool = False  # a row of a table the PDF reader put back where it stands: never a heading
 
 
 @dataclass
@@ -238,9 +239,10 @@ class _Reader:
     """One pass over the lines, deciding for each whether it starts a unit or continues one."""
 
     def __init__(self, texts: list[str], pages: list[int], hards: list[bool], join: Joiner,
-                 bolds: list[bool] | None = None) -> None:
+                 bolds: list[bool] | None = None, rows: list[bool] | None = None) -> None:
         self.texts, self.pages, self.hards, self.join = texts, pages, hards, join
         self.bolds = bolds or [False] * len(texts)
+        self.rows = rows or [False] * len(texts)
         self.contents = ol.contents_lines(texts)
         self.zone = ol.footnote_zone(pages, texts) | ol.endnote_zone(texts)
         body = [t for i, t in enumerate(texts) if i not in self.contents]
@@ -475,8 +477,12 @@ class _Reader:
             if i in self.contents:
                 self._to_front(text, pages)
                 continue
-            unit = self.start(i)
             cur = self.units[-1] if self.units else None
+            if cur is not None and cur.kind == "table" and self.rows[i]:
+                self._glue(cur, text, pages, True)  # the reader saw the table: a row stays a row
+                prev_page = page or prev_page
+                continue
+            unit = self.start(i)
             if unit is not None:
                 if unit.kind == "box":
                     self.interrupted = cur if cur is not None and cur.kind != "box" else self.interrupted
@@ -594,7 +600,7 @@ def _units(lines: list[Line], join: Joiner) -> tuple[list[_Unit], list[tuple[str
     kept = [ln for ln in lines if ln.text.strip()]
     texts = [ln.text.strip() for ln in kept]
     reader = _Reader(texts, [ln.page for ln in kept], [ln.hard for ln in kept], join,
-                     [ln.bold for ln in kept])
+                     [ln.bold for ln in kept], [ln.row for ln in kept])
     units = reader.run()
     _assign_headings(units)
     return units, reader.footnotes

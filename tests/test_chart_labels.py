@@ -118,20 +118,7 @@ def test_no_paragraph_of_any_real_paper_holds_a_figure_caption(real_documents: d
 
 # a table row's figures, "4 3 5 3 8 5 15 11" (a list of goals "1, 4, 6, 7" is no row)
 TABLE_FIGURES = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)*\s+){5,}\d+(?:[.,]\d+)*(?![\w.,%])")
-# DP/2025/23 draws its tables as embedded objects whose cells pypdf places in the object's own space
-# (y past the page's top, 14-point type for 8-point cells): page geometry cannot tell where they stand.
-TABLE_UNPLACED = {
-    "board/dp-2025-23.en.pdf": "tables drawn as embedded objects: their positions are not the page's",
-}
-
-
-def _table_marks(path: str) -> list:  # type: ignore[type-arg]
-    reason = TABLE_UNPLACED.get(path)
-    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-
-
-@pytest.mark.parametrize("path", [pytest.param(e["path"], id=e["path"], marks=_table_marks(e["path"]))
-                                  for e in real_manifest_entries()])
+@pytest.mark.parametrize("path", [e["path"] for e in real_manifest_entries()])
 def test_no_paragraph_holds_the_figures_of_a_table(path: str, real_documents: dict) -> None:
     """A table drawn after the text (DP/FPA/2025/6 table 6 ended paragraph 81) is put back where it stands."""
     found = [(p.locator, m.group(0)) for p in _paragraphs(real_documents, path)

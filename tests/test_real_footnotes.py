@@ -20,10 +20,7 @@ from tests.conftest import real_manifest_entries
 ENTRIES = real_manifest_entries()
 PDFS = [e["path"] for e in ENTRIES if e["path"].endswith(".pdf") and not e["path"].startswith("reports/")]
 # Notes known not to be attached, each with the reason; the test must fail once one is attached.
-UNATTACHED = {
-    "board/dp-2025-23.en.pdf": "note 1 is the table 1 notes a/ to e/, eleven lines: longer than a footnote "
-                               "block is looked for at a page's foot",
-}
+UNATTACHED: dict[str, str] = {}
 GLUED_NUMBER = re.compile(r"[a-z]\d{1,3}$")  # "non-discrimination16"; "SDG 16", "2030" are not
 
 
@@ -153,3 +150,34 @@ def test_endnote_zone_needs_a_note_under_its_heading() -> None:
     assert endnote_zone(with_annex) == {1, 2, 3}
     table_notes = ["Table 2", "Notes", "1 Data as of June.", "13. The Board then took up the budget."]
     assert endnote_zone(table_notes) == set()  # the text goes on: the notes of a table
+
+
+LONG_NOTE = ["1. The plan is shown in table 1.¹ It covers four years.", "Table 1. Plan¹"] + [
+    "¹a/ Includes government contributions towards local office costs and the income",
+    "that the programme derives from providing volunteers to the organizations.",
+    "b/ Opening balance reflects the actual amount recorded in the financial",
+    "statements of the organization for the period.",
+    "c/ Includes interest, miscellaneous income and adjustments related to foreign",
+    "exchange gain or loss and opening reserve increases.",
+    "d/ Includes regular resources for the office of $16.6 million."]
+
+
+def test_a_long_note_set_in_the_note_type_is_one_note() -> None:
+    """A table's notes a/ to d/ printed as note 1, seven lines: found when their type says so."""
+    from ingest.pdf import _split_footnotes
+
+    small = {ln.strip() for ln in LONG_NOTE[2:]}
+    body, notes = _split_footnotes(LONG_NOTE, 1, small)
+    assert body == LONG_NOTE[:2]
+    assert [m for m, _ in notes] == ["1"] and notes[0][1].startswith("a/ Includes government")
+    assert notes[0][1].endswith("$16.6 million.")
+    # in the body's type, seven lines are more than a note runs to: left as text
+    assert _split_footnotes(LONG_NOTE, 1, set()) == (LONG_NOTE, [])
+    assert _split_footnotes(LONG_NOTE, 1, small - {LONG_NOTE[4].strip()}) == (LONG_NOTE, [])
+
+
+def test_embedded_table_notes_are_note_one(real_documents: dict) -> None:
+    doc = real_documents["board/dp-2025-23.en.pdf"]
+    table1 = doc.passage("table1")
+    note = next(f for f in table1.footnotes if f.mark == "1")
+    assert note.text.startswith("a/") and "Covid-19 Rapid Response Facility" in note.text
