@@ -23,6 +23,7 @@ from .meta import (
     title_from_lines,
 )
 from .models import Document
+from .split_words import rejoin
 from .structure import SourceText, build_passages
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
@@ -85,6 +86,8 @@ def _parse(path: Path, ext: str, cfg: IngestConfig) -> Document:
 
 def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     """Passages plus the document facts read from the masthead."""
+    if fmt == "pdf":
+        _rejoin_split_words(source)
     vocab = Vocabulary(line.text for line in source.lines)
     def join(a: str, b: str) -> str:
         return join_lines(a, b, vocab)
@@ -110,3 +113,13 @@ def assemble(path: Path, source: SourceText, fmt: str, pages: int) -> Document:
     title = printed.title or source.title_hint or title_from_lines(front_lines) or path.stem
     return document_from_file(path, kind="board-document", fmt=fmt, title=title, symbol=symbol,
                               language=language, pages=pages, passages=passages, date=date)
+
+
+def _rejoin_split_words(source: SourceText) -> None:
+    """Words the PDF's spacing split, joined in the body lines and the notes alike (`split_words`)."""
+    marks = list(source.footnotes)
+    texts = rejoin([ln.text for ln in source.lines] + [source.footnotes[m] for m in marks])
+    for ln, text in zip(source.lines, texts, strict=False):
+        ln.text = text
+    for m, text in zip(marks, texts[len(source.lines):], strict=True):
+        source.footnotes[m] = text
