@@ -499,6 +499,8 @@ class _Reader:
                 cur.pages |= pages
             elif cur.kind in ("head", "adopted"):
                 self._after_heading(i, cur, pages)
+            elif cur.kind == "figure" and ol.FIGURE_HEAD.fullmatch(cur.text.strip()):
+                self._glue(cur, text, pages, self.hards[i])  # "Figure 15.II" prints its title below
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
                   and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
                        or ((_ends_with_list_item(cur.text) or (cur.kind in ("para", "sub", "body")

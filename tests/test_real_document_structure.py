@@ -285,3 +285,14 @@ def test_the_title_note_is_a_note_of_the_front_matter(path: str, real_documents:
     French A/HRC/WG.6/7/ITA/1)."""
     front = real_documents[path].passages[0]
     assert not [ln for ln in front.text.split("\n") if re.match(r"\*\s+\S", ln)], path
+
+
+def test_a_bare_caption_takes_its_title_and_heads_nothing(real_documents: dict) -> None:
+    """"Figure 15.II" prints its title on the line below: the title is the caption's, never the heading
+    of the paragraphs after the chart (the PDF and its Word original alike)."""
+    for path in ("board/a-81-6-sect15.en.pdf", "board/a-81-6-sect15.en.docx"):
+        doc = real_documents[path]
+        assert doc.passage("figure-2").text.startswith("Figure 15.II Performance measure: number of partner")
+        assert "Performance measure" not in doc.passage("15.40").heading
+        assert doc.passage("15.40").heading.split(" › ")[-1].startswith("Result 2: increased security")
+        assert "Performance measure" not in doc.passage("A.8").heading
