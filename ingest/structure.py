@@ -499,8 +499,9 @@ class _Reader:
                 cur.pages |= pages
             elif cur.kind in ("head", "adopted"):
                 self._after_heading(i, cur, pages)
-            elif cur.kind == "figure" and ol.FIGURE_HEAD.fullmatch(cur.text.strip()):
-                self._glue(cur, text, pages, self.hards[i])  # "Figure 15.II" prints its title below
+            elif _bare_caption(cur):  # "Figure 15.II", "Table 15.1": the title is printed below
+                cur.text = self.join(cur.text, text)
+                cur.pages |= pages
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
                   and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
                        or ((_ends_with_list_item(cur.text) or (cur.kind in ("para", "sub", "body")
@@ -534,7 +535,9 @@ class _Reader:
 
     def _after_heading(self, i: int, head: _Unit, pages: set[int]) -> None:
         text = self.texts[i]
-        unclosed = head.text.rstrip().endswith(("-", ",", "–", "and", "of", "for", "the"))
+        words = head.text.split()
+        unclosed = head.text.rstrip().endswith(("-", ",", "–")) or (
+            bool(words) and words[-1] in ("and", "of", "for", "the"))  # "… rights to land" is closed
         if head.kind == "head" and (ol.opens_phrase(text) or unclosed):
             self._glue(head, text, pages, True)
         elif self._plain_heading(i):
@@ -596,6 +599,13 @@ def _new_row(unit: _Unit, text: str, hard: bool) -> bool:
     if hard:
         return True
     return not (_TABLE_ROW_CONT.match(text) or unit.text.endswith("-"))
+
+
+def _bare_caption(unit: _Unit) -> bool:
+    """A figure's or table's label with nothing after it yet."""
+    text = unit.text.strip()
+    return ((unit.kind == "figure" and bool(ol.FIGURE_HEAD.fullmatch(text)))
+            or (unit.kind == "table" and bool(ol.TABLE_HEAD.fullmatch(text)) and len(text.split()) == 2))
 
 
 def _units(lines: list[Line], join: Joiner) -> tuple[list[_Unit], list[tuple[str, str]]]:
