@@ -28,20 +28,20 @@ def rejoin(lines: list[str]) -> list[str]:
     counts = Counter(w for line in lines for w in _words(line))
     heads: Counter[str] = Counter()
     tails: Counter[str] = Counter()
+    candidates: list[list[tuple[int, str, str]]] = []  # per line, the pairs whose whole word is printed
     for line in lines:
-        for _, a, b in _pairs(line):
-            if b[:1].islower() and counts[(a + b).lower()]:
-                heads[a.lower()] += 1
-                tails[b.lower()] += 1
+        found = [(at, a, b) for at, a, b in _pairs(line) if b[:1].islower() and counts[(a + b).lower()]]
+        for _, a, b in found:
+            heads[a.lower()] += 1
+            tails[b.lower()] += 1
+        candidates.append(found)
 
-    def split(a: str, b: str) -> bool:
-        return (b[:1].islower() and counts[(a + b).lower()] > 0
-                and counts[a.lower()] == heads[a.lower()] and counts[b.lower()] == tails[b.lower()])
+    def split(a: str, b: str) -> bool:  # neither part is ever a word of its own here
+        return counts[a.lower()] == heads[a.lower()] and counts[b.lower()] == tails[b.lower()]
 
     out = []
-    for line in lines:
-        cut = [at for at, x, y in _pairs(line) if split(x, y)] if heads else []
-        for at in reversed(cut):
+    for line, found in zip(lines, candidates, strict=True):
+        for at, _, _ in reversed([c for c in found if split(c[1], c[2])]):
             line = line[:at] + line[at + 1:]
         out.append(line)
     return out

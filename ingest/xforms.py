@@ -85,8 +85,18 @@ class PlacedText:
             if visitor_text is not None:
                 visitor_text(piece, self._outer(cm), tm, font, size)
 
+        if not self._places_forms():  # most pages: nothing to place, no visitor on every operator
+            return self.page.extract_text(visitor_text=visitor_text,
+                                          visitor_operand_before=visitor_operand_before) or ""
         return self.page.extract_text(visitor_text=text, visitor_operand_before=before,
                                       visitor_operand_after=after) or ""
+
+    def _places_forms(self) -> bool:
+        try:
+            objects = self._resources["/XObject"].get_object()
+            return any(_form(self._resources, name) is not None for name in objects)
+        except (KeyError, TypeError, AttributeError):
+            return False
 
     def _outer(self, cm: Matrix) -> Matrix:
         return multiply(cm, self._placed[-1][0]) if self._placed else cm
