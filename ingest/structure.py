@@ -310,7 +310,8 @@ class _Reader:
             return _Unit("head", m.group(1), text, pages, level=ol.CHAPTER)
         m = ol.LETTER_HEAD.match(text)
         want = ord(st.section) + 1 if st.section else ord("A")
-        if m and ord(m.group(1)) in (want, ord(st.last_section) + 1):
+        if (m and ord(m.group(1)) in (want, ord(st.last_section) + 1)
+                and (not st.para or self._heads_paragraphs(i))):
             st.section = st.last_section = m.group(1)  # some papers letter on across chapters
             st.numhead = 0
             return _Unit("head", m.group(1), text, pages, level=ol.SECTION)
@@ -386,6 +387,20 @@ class _Reader:
         while j is not None and ol.opens_phrase(self.texts[j]) and not self._starts_anything(self.texts[j]):
             j = self._next(j)
         return j is not None and self._opens_paragraph(self.texts[j])
+
+    def _heads_paragraphs(self, i: int) -> bool:
+        """A lettered section heading is followed by the next numbered paragraph before the next
+        section or chapter heading: a table's category rows ("B. Generation and transfer of
+        knowledge", "C. Substantive deliverables") head none."""
+        j = self._next(i)
+        while j is not None:
+            text = self.texts[j]
+            if self._opens_paragraph(text):
+                return True
+            if ol.LETTER_HEAD.match(text) or ol.ROMAN_HEAD.match(text) or ol.ANNEX_HEAD.match(text):
+                return False
+            j = self._next(j)
+        return True
 
     def _numbered_heading(self, i: int) -> bool:
         """A short numbered (or lettered) line that is no paragraph, followed by the next paragraph,

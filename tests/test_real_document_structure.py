@@ -300,3 +300,17 @@ def test_a_bare_caption_takes_its_title_and_heads_nothing(real_documents: dict) 
         assert "Performance measure" not in doc.passage("A.8").heading
         assert doc.passage("table15.1").text.startswith("Table 15.1 Cross-cutting deliverables for the")
         assert "Cross-cutting deliverables" not in doc.passage("15.29").heading
+
+
+def test_a_tables_category_rows_head_no_section(real_documents: dict) -> None:
+    """A deliverables table's category rows ("B. Generation and transfer of knowledge", "D. Communication
+    deliverables") follow the fascicle's section A in letter order, but no numbered paragraph comes
+    under them before the next one: they are no sections."""
+    for path in ("board/a-81-6-sect15.en.pdf", "board/a-81-6-sect15.en.docx"):
+        doc = real_documents[path]
+        assert doc.passage("15.33").heading.split(" › ") == [
+            "A. Proposed programme plan for 2027 and programme performance in 2025", "Subprogramme 1",
+            "Strategy"]
+        found = [p.locator for p in doc.passages if p.kind == "paragraph"
+                 and ("Communication deliverables" in p.heading or "Generation and transfer" in p.heading)]
+        assert not found, found
