@@ -243,6 +243,7 @@ class _Reader:
         self.texts, self.pages, self.hards, self.join = texts, pages, hards, join
         self.bolds = bolds or [False] * len(texts)
         self.rows = rows or [False] * len(texts)
+        self.bold_headings = any(self.bolds)  # the reader saw the type: headings are set in bold
         self.contents = ol.contents_lines(texts)
         self.zone = ol.footnote_zone(pages, texts) | ol.endnote_zone(texts)
         body = [t for i, t in enumerate(texts) if i not in self.contents]
@@ -388,6 +389,11 @@ class _Reader:
             j = self._next(j)
         return j is not None and self._opens_paragraph(self.texts[j])
 
+    def _figure_text(self, cur: _Unit, i: int) -> bool:
+        """Under a figure, in a paper that sets its headings in bold, a line in regular type is the
+        chart's own (a legend, "Planned Actual"; an axis title), not the next heading."""
+        return cur.kind == "figure" and self.bold_headings and not self.bolds[i]
+
     def _heads_paragraphs(self, i: int) -> bool:
         """A lettered section heading is followed by the next numbered paragraph before the next
         section or chapter heading: a table's category rows ("B. Generation and transfer of
@@ -518,7 +524,8 @@ class _Reader:
                 cur.text = self.join(cur.text, text)
                 cur.pages |= pages
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
-                  and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i))
+                  and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i)
+                        and not self._figure_text(cur, i))
                        or ((_ends_with_list_item(cur.text) or (cur.kind in ("para", "sub", "body")
                                                                    and self._bold_heading(i)))
                            and self._heading_over_paragraph(i)))):

@@ -314,3 +314,21 @@ def test_a_tables_category_rows_head_no_section(real_documents: dict) -> None:
         found = [p.locator for p in doc.passages if p.kind == "paragraph"
                  and ("Communication deliverables" in p.heading or "Generation and transfer" in p.heading)]
         assert not found, found
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES])
+def test_no_heading_is_a_charts_source_line(path: str, real_documents: dict) -> None:
+    """"Source: UNDP Evaluation Resource Centre" under a chart is the figure's, never a heading."""
+    parts = {part for p in real_documents[path].passages for part in p.heading.split(" › ")}
+    assert not [part for part in parts if re.match(r"(?:Sources?|Notes?)\s*:", part)]
+
+
+def test_a_charts_legend_in_regular_type_heads_nothing(real_documents: dict) -> None:
+    """In a paper that sets its headings in bold, a chart's legend or labels ("Planned Actual",
+    "Helped strategy") printed under the caption in regular type stay the figure's."""
+    budget = real_documents["board/a-81-6-sect15.en.pdf"]
+    assert "Planned Actual" not in budget.passage("A.6").heading
+    assert budget.passage("A.6").heading.split(" › ")[-1].startswith("Result 2: urban climate action plans")
+    evaluation = real_documents["board/dp-2025-14.en.pdf"]
+    assert "Helped" not in evaluation.passage("49").heading
+    assert evaluation.passage("figure-1").text.endswith("Source: UNDP Evaluation Resource Centre")
