@@ -106,8 +106,9 @@ def is_bold_font(font: Any) -> bool:
 
 def page_text(page: Any, also: Visitor | None = None, marks: LineMarks | None = None) -> str:
     """pypdf's text of a page, footnote marks in superscript digits and the labels of its charts left
-    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports; `marks`
-    receives the lines set in bold throughout and the rows of the tables put back in place."""
+    out (the text unchanged if it has neither). `also` sees every fragment pypdf reports, placed on
+    the page; `marks` receives the lines set in bold throughout, those set smaller than the body
+    text and the rows of the tables put back in place."""
     pieces: list[Piece] = []
     placed = PlacedText(page)
 
@@ -375,6 +376,7 @@ def table_rows(run: list[PageLine]) -> list[str]:
             last.append(ln)
         else:
             rows.append([ln])
+
     def left(ln: PageLine) -> float:
         return ln.frags[0][0] if ln.frags else 0.0
 

@@ -145,7 +145,7 @@ def extract_pages(path: Path, reader: Any, front: list[FrontLine] | None = None,
     """pypdf's text of each page; a page that fails is an error, never silently empty.
 
     When `front` is given it receives page 1's lines with their type size, for the masthead reader;
-    `marks` receives, page by page, the lines set in bold throughout and the rows of its tables.
+    `marks` receives, page by page, its bold lines, its lines in smaller type and its tables' rows.
     """
     from pypdf.errors import FileNotDecryptedError
 

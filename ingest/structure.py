@@ -623,11 +623,13 @@ def _new_row(unit: _Unit, text: str, hard: bool) -> bool:
     return not (_TABLE_ROW_CONT.match(text) or unit.text.endswith("-"))
 
 
+_BARE_CAPTION = re.compile(
+    r"(?:Table|Figure|Chart|Graph|Map|表|图)\s*(?:[A-Z]\.)?[\dIVXL]+(?:\.[\dIVXL]+)?[.:：]?")
+
+
 def _bare_caption(unit: _Unit) -> bool:
-    """A figure's or table's label with nothing after it yet."""
-    text = unit.text.strip()
-    return ((unit.kind == "figure" and bool(ol.FIGURE_HEAD.fullmatch(text)))
-            or (unit.kind == "table" and bool(ol.TABLE_HEAD.fullmatch(text)) and len(text.split()) == 2))
+    """A figure's or table's label with nothing after it yet ("Figure 15.II", "Table 3.", "表 2")."""
+    return unit.kind in ("figure", "table") and bool(_BARE_CAPTION.fullmatch(unit.text.strip()))
 
 
 def _units(lines: list[Line], join: Joiner) -> tuple[list[_Unit], list[tuple[str, str]]]:

@@ -147,3 +147,20 @@ def test_docx_built_like_the_corpus(corpus_manifest: dict, tmp_path: Path, stem:
     if "budget" in stem:
         table = next(p for p in doc.passages if p.kind == "table")
         assert "Foundation non-earmarked | 18 400.0 | 12 000.0 | (6 400.0)" in table.text
+
+
+def test_a_bare_caption_takes_its_title(tmp_path: Path) -> None:
+    """"Table 2." on a line of its own is followed by its title: the title is the caption's, and the
+    paragraphs after the table are not filed under it."""
+    path = tmp_path / "paper.txt"
+    path.write_text("1. The Board reviewed the staffing plan shown in table 2 below for the period.\n\n"
+                    "Table 2.\n\nStaff by grade and location\n\n"
+                    "2. The plan keeps the number of posts at headquarters as it was last period.\n\n"
+                    "Figure 1\n\nPosts over time\n\n"
+                    "3. The Board takes note of the plan and requests an update at its next session.\n",
+                    encoding="utf-8")
+    doc = parse_file(path, CFG)
+    assert doc.passage("table2").text == "Table 2. Staff by grade and location"
+    assert doc.passage("figure-1").text == "Figure 1 Posts over time"
+    assert "Staff by grade" not in doc.passage("2").heading
+    assert "Posts over time" not in doc.passage("3").heading
