@@ -380,6 +380,10 @@ class _Reader:
         lettered sub-heading right above the next paragraph ("a. Business unit audits" / "31. …")."""
         if ol.LETTERED_HEAD.match(self.texts[i]) and self._numbered_heading(i):
             return True
+        named = ol.NAMED_HEAD.match(self.texts[i])  # "Subprogramme 2" after subprogramme 1's table
+        if named and self.state.named.get(named.group(1), 0) and (
+                _number(named.group(2)) == self.state.named[named.group(1)] + 1):
+            return True
         m = ol.ROMAN_HEAD.match(self.texts[i])
         if not (m and all(c in _ROMAN for c in m.group(1))
                 and roman_value(m.group(1)) == self.state.chapter + 1):
@@ -390,9 +394,10 @@ class _Reader:
         return j is not None and self._opens_paragraph(self.texts[j])
 
     def _figure_text(self, cur: _Unit, i: int) -> bool:
-        """Under a figure, in a paper that sets its headings in bold, a line in regular type is the
-        chart's own (a legend, "Planned Actual"; an axis title), not the next heading."""
-        return cur.kind == "figure" and self.bold_headings and not self.bolds[i]
+        """Under a figure or in a table, in a paper that sets its headings in bold, a line in regular
+        type is the chart's or the table's own (a legend, "Planned Actual"; a source line; a row of
+        one cell, "Mexico"), not the next heading."""
+        return cur.kind in ("figure", "table") and self.bold_headings and not self.bolds[i]
 
     def _heads_paragraphs(self, i: int) -> bool:
         """A lettered section heading is followed by the next numbered paragraph before the next

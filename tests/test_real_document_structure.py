@@ -332,3 +332,16 @@ def test_a_charts_legend_in_regular_type_heads_nothing(real_documents: dict) -> 
     evaluation = real_documents["board/dp-2025-14.en.pdf"]
     assert "Helped" not in evaluation.passage("49").heading
     assert evaluation.passage("figure-1").text.endswith("Source: UNDP Evaluation Resource Centre")
+
+
+def test_one_cell_table_rows_stay_in_their_table(real_documents: dict) -> None:
+    """DP/2025/14 table 1 lists countries by region, a name per row in regular type: its last rows
+    ("Mexico", "Panama", "Uruguay") are the table's, not headings of paragraph 17. A/81/6's tables end
+    at the next subprogramme's heading all the same."""
+    evaluation = real_documents["board/dp-2025-14.en.pdf"]
+    assert evaluation.passage("table1").text.split("\n")[-1] == "Uruguay"
+    assert evaluation.passage("17").heading.split(" › ")[-1] == "A. Independent evaluations"
+    assert "Venezuela" not in evaluation.passage("74").heading
+    budget = real_documents["board/a-81-6-sect15.en.pdf"]
+    assert budget.passage("15.46").heading.split(" › ")[1] == "Subprogramme 2"
+    assert budget.passage("15.79").heading.split(" › ")[-2:] == ["Subprogramme 4", "Deliverables"]
