@@ -3,8 +3,9 @@
 A Form XObject (Word's embedded tables and charts, "/Meta84") draws in its own coordinate space: the
 page places it by the transformation in force at its `Do` and by the form's own `/Matrix`. pypdf walks
 into the form with a fresh transformation, so its visitors report the form's cells at the form's
-coordinates (y past the page's top, 14-point type for 8-point cells). Here every transformation a
-visitor sees is composed with the placing ones, so a fragment's position and type size are the page's.
+coordinates (y past the page's top, type sizes that are not the printed ones). Here every
+transformation a visitor sees is composed with the placing ones, so a fragment's position and type
+size are the page's. A form that cannot be read is left to pypdf as it is: never risk the page's text.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ def _form(resources: Any, name: Any) -> Any:
     """The form XObject `name` of a resource dictionary, or None (an image, or nothing by that name)."""
     try:
         obj = resources["/XObject"][name].get_object()
-    except (KeyError, TypeError, AttributeError):
+        return obj if obj.get("/Subtype") == "/Form" else None
+    except Exception:  # noqa: BLE001 - a broken or missing object places nothing
         return None
-    return obj if obj.get("/Subtype") == "/Form" else None
 
 
 def _matrix(form: Any) -> Matrix:
     try:
         values = [float(v) for v in form.get("/Matrix", _IDENTITY)]
-    except (TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - a malformed matrix: the form is drawn unscaled
         return list(_IDENTITY)
     return values if len(values) == 6 else list(_IDENTITY)
 
@@ -53,7 +54,7 @@ class PlacedText:
         self.page = page
         try:
             self._resources: Any = page["/Resources"].get_object()
-        except (KeyError, AttributeError):
+        except Exception:  # noqa: BLE001 - no resources: nothing to place
             self._resources = None
         # (placement of the form being walked, its resources), a stack that follows the nesting.
         # pypdf calls the "before" visitor of a `Do`, then hands over the text drawn before it, then
@@ -95,7 +96,7 @@ class PlacedText:
         try:
             objects = self._resources["/XObject"].get_object()
             return any(_form(self._resources, name) is not None for name in objects)
-        except (KeyError, TypeError, AttributeError):
+        except Exception:  # noqa: BLE001 - unreadable resources: read the page as pypdf does
             return False
 
     def _outer(self, cm: Matrix) -> Matrix:
@@ -106,9 +107,11 @@ class PlacedText:
         form = _form(resources, args[0]) if args and resources is not None else None
         self._opens.append(form is not None)
         if form is not None:
-            inner = form.get("/Resources")
-            self._pending.append((multiply(_matrix(form), self._outer(cm)),
-                                  inner.get_object() if inner is not None else resources))
+            try:
+                inner = form["/Resources"].get_object()
+            except Exception:  # noqa: BLE001 - a form without resources of its own uses its parent's
+                inner = resources
+            self._pending.append((multiply(_matrix(form), self._outer(cm)), inner))
 
     def _leave(self) -> None:
         if not self._opens or not self._opens.pop():
@@ -118,8 +121,3 @@ class PlacedText:
         elif self._placed:
             self._placed.pop()
 
-
-def extract_text(page: Any, visitor_text: TextVisitor | None = None,
-                 visitor_operand_before: OperatorVisitor | None = None) -> str:
-    """`page.extract_text` with both visitors handed page-space transformations."""
-    return PlacedText(page).extract(visitor_text, visitor_operand_before)
