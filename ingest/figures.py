@@ -125,11 +125,11 @@ def page_text(page: Any, also: Visitor | None = None, marks: LineMarks | None = 
         return text  # pypdf changed how it reports fragments: never risk the page's text
     lines = split_lines(pieces)
     lines = mark_footnotes(lines)
+    size = body_size(lines)
     if marks is not None:
         marks.bold.update(ln.text.strip() for ln in lines if ln.bold)
-        body = body_size(lines)
-        marks.small.update(ln.text.strip() for ln in lines if ln.chars and ln.size < 0.9 * body)
-    kept = without_charts(lines, marks.rows if marks is not None else None)
+        marks.small.update(ln.text.strip() for ln in lines if ln.chars and ln.size < 0.9 * size)
+    kept = without_charts(lines, marks.rows if marks is not None else None, size)
     return "\n".join(ln.text for ln in lines) if kept is None else "\n".join(kept)
 
 
@@ -198,10 +198,12 @@ def _own(idx: list[int], lines: list[PageLine]) -> list[int]:
     return own if any(lines[i].chars for i in own) else idx
 
 
-def without_charts(lines: list[PageLine], rows: set[str] | None = None) -> list[str] | None:
+def without_charts(lines: list[PageLine], rows: set[str] | None = None,
+                   size: float | None = None) -> list[str] | None:
     """The page's line texts with its figures' labels dropped and its tables drawn out of order put
-    back where they stand, or None when the page has neither; `rows` receives those tables' rows."""
-    size = body_size(lines)
+    back where they stand, or None when the page has neither; `rows` receives those tables' rows,
+    `size` is the page's `body_size` when the caller has it."""
+    size = body_size(lines) if size is None else size
     in_flow = flow(lines, size)
     if not in_flow:
         return None

@@ -119,7 +119,8 @@ def _rejoin_split_words(source: SourceText) -> None:
     """Words the PDF's spacing split, joined in the body lines and the notes alike (`split_words`)."""
     marks = list(source.footnotes)
     texts = rejoin([ln.text for ln in source.lines] + [source.footnotes[m] for m in marks])
-    for ln, text in zip(source.lines, texts, strict=False):
+    n = len(source.lines)
+    for ln, text in zip(source.lines, texts[:n], strict=True):
         ln.text = text
-    for m, text in zip(marks, texts[len(source.lines):], strict=True):
+    for m, text in zip(marks, texts[n:], strict=True):
         source.footnotes[m] = text

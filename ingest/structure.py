@@ -393,7 +393,7 @@ class _Reader:
             j = self._next(j)
         return j is not None and self._opens_paragraph(self.texts[j])
 
-    def _figure_text(self, cur: _Unit, i: int) -> bool:
+    def _in_figure_or_table(self, cur: _Unit, i: int) -> bool:
         """Under a figure or in a table, in a paper that sets its headings in bold, a line in regular
         type is the chart's or the table's own (a legend, "Planned Actual"; a source line; a row of
         one cell, "Mexico"), not the next heading."""
@@ -530,7 +530,7 @@ class _Reader:
                 cur.pages |= pages
             elif (cur.kind in ("para", "sub", "body", "item", "table", "figure")
                   and (((self._ended(cur) or cur.kind in ("table", "figure")) and self._plain_heading(i)
-                        and not self._figure_text(cur, i))
+                        and not self._in_figure_or_table(cur, i))
                        or ((_ends_with_list_item(cur.text) or (cur.kind in ("para", "sub", "body")
                                                                    and self._bold_heading(i)))
                            and self._heading_over_paragraph(i)))):
