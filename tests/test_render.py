@@ -128,6 +128,28 @@ def test_not_found_says_so_and_labels_closest_matches() -> None:
     assert text.startswith("Not found.") and "Closest matches" in text
 
 
+def test_an_answer_more_likely_wrong_than_right_says_so() -> None:
+    """A found answer whose confidence (a calibrated probability) is low carries a warning, in the
+    question's language, in Slack, in Slack's fallback text and in the console; a confident answer and
+    a not-found one carry none."""
+    doubtful = Answer("What is the total budget of the programme?", "The programme streamlines processes.",
+                      True, 0.2, [board_citation()])
+    msg = render.answer_message(doubtful, "d")
+    assert limit_problems(msg.text, msg.blocks) == []
+    assert msg.blocks[0]["text"]["text"] == "The programme streamlines processes."
+    warning = msg.blocks[1]["elements"][0]["text"]
+    assert warning.startswith(":warning: Not sure") and "20 %" in warning
+    assert msg.text.startswith("Not sure")
+    assert console.answer_text(doubtful).startswith("Not sure")
+    zh = Answer("方案的总预算是多少？", "The programme streamlines processes.", True, 0.2, [board_citation()])
+    assert render.answer_message(zh, "z").blocks[1]["elements"][0]["text"].startswith(":warning: 不确定")
+    assert console.answer_text(zh).startswith("不确定")
+    for answer in (Answer("q", "Six.", True, 0.9, [board_citation()]),
+                   Answer("q", "The documents do not say.", False, 0.2, [board_citation()])):
+        assert "Not sure" not in all_text(render.answer_message(answer, "x"))
+        assert "Not sure" not in console.answer_text(answer)
+
+
 def test_cite_results_and_sources() -> None:
     ok = render.cite_message(CiteResult("para 12", board_citation(footnotes=[{"mark": "*", "text": "note"}])))
     assert "para 12" in all_text(ok) and "* note" in all_text(ok)

@@ -12,6 +12,7 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from boardqa.commands._qacli import open_service
+from index.answering.sentences import UNSURE_BELOW
 from index.measure.evaluate import EvalReport, QuestionSetError, Scores, load_questions
 from index.measure.evaluate import evaluate as run_evaluation
 from index.retrieval.ranker import RankParams
@@ -40,6 +41,12 @@ def _print(report: EvalReport, console: Console) -> None:
     if report.fact_questions:
         console.print(f"answers holding the asked-for fact (`expect`): {report.fact_rate:.0%} "
                       f"of {report.fact_questions}")
+    flagged = report.flagged()
+    console.print(f"answers shown as 'not sure' (confidence below {UNSURE_BELOW:.0%}): "
+                  f"{flagged['unanswerable_flagged']} of {flagged['unanswerable_answered']} answered "
+                  f"unanswerable questions, {flagged['answerable_flagged']} of "
+                  f"{flagged['answerable_answered']} answered answerable ones "
+                  f"({flagged['answerable_flagged_right']} of these right first)")
     rel = Table(title="reliability: confidence vs first citation right")
     for name in ("confidence", "n", "mean confidence", "right"):
         rel.add_column(name, justify="right")

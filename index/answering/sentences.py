@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from index.retrieval.bridge import translate_query
 from index.retrieval.lexical import LexicalIndex, is_cjk, terms, tokenize
+from index.retrieval.search import query_language
 
 NOT_FOUND = "The indexed documents do not answer this."
 _NOT_FOUND = {
@@ -502,6 +503,25 @@ def no_paragraph_text(paragraph: str, language: str, part: str = "") -> str:
         where = {"annex": f"附件{name}", "decision": f"第{name}号决定"}.get(kind, part)
         return f"已索引的文件中没有{where}第{paragraph}段。"
     return f"No paragraph {paragraph}{' of ' + part if part else ''} was found in the indexed documents."
+
+
+# The confidence is a fitted probability that the first citation answers (index.answering.confidence):
+# below one half an answer is more likely wrong than right, and the reader is told so.
+UNSURE_BELOW = 0.5
+_UNSURE = {
+    "en": "Not sure (about {p} % likely to be right): the passages below may not answer this.",
+    "zh": "不确定（答对的可能性约 {p}%）：以下段落可能没有回答这个问题。",
+}
+
+
+def unsure_line(question: str, confidence: float) -> str | None:
+    """The warning shown above an answer that is more likely wrong than right, in the question's
+    language; None for an answer more likely right. It is how a near miss the confidence cannot refuse
+    (a figure the papers never give, on a topic they cover) still reaches the reader as a doubt."""
+    if confidence >= UNSURE_BELOW:
+        return None
+    language = "zh" if query_language(question) == "zh" else "en"
+    return _UNSURE[language].format(p=max(1, round(100 * confidence)))
 
 
 def not_found_label(text: str) -> str:

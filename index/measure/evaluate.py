@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from index.answering.results import Answer, Citation
+from index.answering.sentences import unsure_line
 
 SNIPPET_MIN = 90.0  # rapidfuzz partial_ratio from which a snippet counts as contained
 
@@ -154,6 +155,17 @@ class EvalReport:
                             "observed": round(sum(1 for r in sel if r.rank == 1) / len(sel), 3)})
         return out
 
+    def flagged(self) -> dict[str, int]:
+        """Answers shown with the "not sure" warning (index.answering.sentences.unsure_line): of the
+        unanswerable questions answered, and of the answerable ones answered, right first or not."""
+        def unsure(r: QuestionResult) -> bool:
+            return r.found and unsure_line(r.question, r.confidence) is not None
+        wrong = [r for r in self.unanswerable if r.found]
+        answered = [r for r in self.results if r.answerable and r.found]
+        return {"unanswerable_answered": len(wrong), "unanswerable_flagged": sum(map(unsure, wrong)),
+                "answerable_answered": len(answered), "answerable_flagged": sum(map(unsure, answered)),
+                "answerable_flagged_right": sum(1 for r in answered if unsure(r) and r.rank == 1)}
+
     @property
     def answered_rate(self) -> float:
         rs = [r for r in self.results if r.answerable]
@@ -173,6 +185,7 @@ class EvalReport:
                 "not_found": sum(1 for r in self.unanswerable if not r.found),
                 "ok": self.unanswerable_ok,
             },
+            "flagged_not_sure": self.flagged(),
             "misses": [asdict(r) for r in self.misses],
             "wrongly_found": [asdict(r) for r in self.unanswerable if r.found],
             "results": [asdict(r) for r in self.results],
