@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from bot import describe
 from bot.render import QUOTE_CHARS
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
-from index.answering.sentences import not_found_line, unsure_line
+from index.answering.sentences import not_found_line
 
 WIDTH = 100  # terminal columns; a Chinese character takes two
 
@@ -84,7 +84,7 @@ def _cite_hint(c: Citation) -> str:
 
 def answer_text(answer: Answer) -> str:
     out = [wrap(answer.answer if answer.found else not_found_line(answer.answer))]
-    unsure = unsure_line(answer.question, answer.confidence) if answer.found else None
+    unsure = describe.doubt(answer)
     if unsure:
         out.insert(0, wrap(unsure))
     if answer.citations:

@@ -1,4 +1,5 @@
-"""Words shared by the Slack and console renderings of a citation, so the two never disagree.
+"""Words shared by the Slack and console renderings of an answer and its citations, so the two never
+disagree.
 
 Board documents are cited by paragraph; the designed annual report has no numbered paragraphs, so it is
 cited by heading path and the page number printed on the page (which differs from the PDF page index).
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from index.answering.results import Citation, SourceInfo
+from index.answering.results import Answer, Citation, SourceInfo
+from index.answering.sentences import unsure_line
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
@@ -23,6 +25,11 @@ ELLIPSIS = "…"
 _SOFT_BREAK = re.compile(r"[\s,;:，。；：、]")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|[。！？；]|\n")
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:e\.g|i\.e|No|Nos|para|paras|Mr|Ms|Dr|vs|cf|U\.S))\.$")
+
+
+def doubt(answer: Answer) -> str | None:
+    """The "not sure" line shown above a found answer that is more likely wrong than right."""
+    return unsure_line(answer.question, answer.confidence) if answer.found else None
 
 
 def language_name(code: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot import describe
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
-from index.answering.sentences import not_found_line, unsure_line
+from index.answering.sentences import not_found_line
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -128,7 +128,7 @@ def answer_message(answer: Answer, answer_id: str, *, shareable: bool = False) -
     """The answer, its citations (or closest matches), and feedback (and share) buttons."""
     head = escape(describe.cut(answer.answer, 2_800)[0])
     blocks: list[Block] = [section(head if answer.found else f":mag: {head}")]
-    unsure = unsure_line(answer.question, answer.confidence) if answer.found else None
+    unsure = describe.doubt(answer)
     if unsure:
         blocks.append(context(f":warning: {escape(unsure)}"))
     blocks.append(context(f"Question: {plain(answer.question, 300)}"))
@@ -155,7 +155,7 @@ def answer_message(answer: Answer, answer_id: str, *, shareable: bool = False) -
 
 def _answer_fallback(answer: Answer) -> str:
     lines = [answer.answer if answer.found else not_found_line(answer.answer)]
-    unsure = unsure_line(answer.question, answer.confidence) if answer.found else None
+    unsure = describe.doubt(answer)
     if unsure:
         lines.insert(0, unsure)
     for c in answer.citations[:3]:
