@@ -520,8 +520,7 @@ def unsure_line(question: str, confidence: float) -> str | None:
     (a figure the papers never give, on a topic they cover) still reaches the reader as a doubt."""
     if confidence >= UNSURE_BELOW:
         return None
-    language = "zh" if query_language(question) == "zh" else "en"
-    return _UNSURE[language].format(p=max(1, round(100 * confidence)))
+    return _UNSURE[query_language(question)].format(p=max(1, round(100 * confidence)))
 
 
 def not_found_label(text: str) -> str:
