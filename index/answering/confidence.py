@@ -9,10 +9,10 @@ with its closest matches and a low confidence, and an off-topic question refused
 looks.
 Their inputs: the ranker's probability of the first hit and its margin over the second, its raw dense
 cosine (off-topic questions land far from every passage), how much of the question's vocabulary it
-holds (whole and in its best sentence), whether it is in the question's language, the share of the
-question's vocabulary the corpus never uses ("cryptocurrency"), and whether the first hit states none of
-the kinds of figure the question asks for (a sum for "how much", a date for "when": a near miss on a
-topic the papers cover). Both are fitted by `boardqa fit`
+holds (whole and in its best sentence), whether any language version of it is in the question's
+language, the share of the question's vocabulary the corpus never uses ("cryptocurrency"), and whether
+the first hit states none of the kinds of figure the question asks for (a sum for "how much", a date
+for "when": a near miss on a topic the papers cover). Both are fitted by `boardqa fit`
 (index/measure/fit.py) on out-of-fold rankings of every labelled question set, unanswerable questions
 included, and read from index/answering/confidence.json.
 """
@@ -53,9 +53,20 @@ def states_none(question: str, hits: list[Hit], si: SearchIndex) -> bool:
     return states_none_asked(question, [si.passage(r)[1].text for r in hits[0].rows or (hits[0].row,)])
 
 
-def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = False) -> dict[str, float]:
+def in_question_language(question_language: str, hits: list[Hit], si: SearchIndex) -> bool:
+    """Whether some language version of the first hit is in the question's language. The ranker's best
+    version may be another: for a Chinese question that shares no Chinese word with a paper indexed in
+    both languages it is the English one, and that does not make the hit one of the cross-language
+    kind (a Chinese question on an English-only paper) that the fitted confidence trusts."""
+    if not hits:
+        return False
+    return any(si.passage(r)[0].language == question_language for r in hits[0].rows or (hits[0].row,))
+
+
+def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = False,
+            own_language: bool | None = None) -> dict[str, float]:
     """What the calibrator reads from a ranking (hits best first; empty -> all zeros); `none_asked`:
-    `states_none` of the first hit."""
+    `states_none` of the first hit; `own_language`: `in_question_language` (None: the shown version's)."""
     if not hits:
         return dict.fromkeys(SIGNALS, 0.0)
     top = hits[0]
@@ -65,7 +76,7 @@ def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = Fa
         "top_prob": top.score,
         "log_margin": math.log1p(max(0.0, margin)),
         "top_cosine": top.dense,
-        "same_lang": feats.get("same_lang", 0.0),
+        "same_lang": feats.get("same_lang", 0.0) if own_language is None else float(own_language),
         "coverage": feats.get("coverage", 0.0),
         "sent_coverage": feats.get("sent_coverage", 0.0),
         "bm25": feats.get("bm25", 0.0),

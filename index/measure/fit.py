@@ -40,7 +40,7 @@ from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from boardqa.config import Config
-from index.answering.confidence import SIGNALS, Calibrator, signals, states_none
+from index.answering.confidence import SIGNALS, Calibrator, in_question_language, signals, states_none
 from index.answering.qa import QAService, make_citation
 from index.embed import DenseModels, Embedder
 from index.measure.evaluate import is_hit
@@ -277,7 +277,8 @@ def confidence_signals(e: Example, params: RankParams) -> tuple[dict[str, float]
     hits = si.rank(cands, 5, si.language_code(e.lang), e.mask)
     pos_rows = set(e.rows[e.positive].tolist())
     right = bool(hits) and any(r in pos_rows for r in hits[0].rows)
-    return signals(hits, e.unseen, e.lang, states_none(e.question, hits, si)), right
+    own = in_question_language(e.lang, hits, si)
+    return signals(hits, e.unseen, e.lang, states_none(e.question, hits, si), own), right
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], float]:
