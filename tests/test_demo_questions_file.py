@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from question_checks import assert_well_formed
 
 from index.answering.qa import make_citation
 from index.measure.evaluate import load_questions
@@ -16,7 +17,6 @@ from ingest.models import Document
 
 QUESTIONS = Path(__file__).parent / "data" / "demo_questions.jsonl"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-TYPES = {"fact", "funding", "outcome", "recommendation", "fuzzy", "paragraph", "unanswerable"}
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +33,7 @@ def english_paper() -> Document:
 
 
 def test_ids_and_fields(questions: list[dict[str, Any]]) -> None:
-    assert [q["id"] for q in questions] == [f"dq{i:02d}" for i in range(1, len(questions) + 1)]
-    for q in questions:
-        assert q["lang"] in {"en", "zh"} and q["type"] in TYPES and q["q"].strip(), q["id"]
-        if q["type"] == "unanswerable":
-            assert q["doc"] is None and not q["paras"] and not q.get("expect"), q["id"]
-        else:
-            assert q["doc"] == "water-sanitation-pilot" and q["paras"] and q["expect"], q["id"]
+    assert_well_formed(questions, "dq", "water-sanitation-pilot")
 
 
 def test_every_gold_passage_prints_what_is_expected(questions: list[dict[str, Any]],

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from question_checks import assert_well_formed
 
 from index.answering.qa import make_citation
 from index.measure.evaluate import load_questions
 from ingest.models import Document
 
 QUESTIONS = Path(__file__).parent / "data" / "real_fresh_questions.jsonl"
-TYPES = {"fact", "funding", "outcome", "recommendation", "fuzzy", "paragraph", "unanswerable"}
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +24,7 @@ def questions() -> list[dict[str, Any]]:
 
 
 def test_ids_and_fields(questions: list[dict[str, Any]]) -> None:
-    assert [q["id"] for q in questions] == [f"rf{i:02d}" for i in range(1, len(questions) + 1)]
-    for q in questions:
-        assert q["lang"] in {"en", "zh"} and q["type"] in TYPES and q["q"].strip(), q["id"]
-        if q["type"] == "unanswerable":
-            assert q["doc"] is None and not q["paras"] and not q.get("expect"), q["id"]
-        else:
-            assert isinstance(q["doc"], str) and q["paras"] and q["expect"], q["id"]
+    assert_well_formed(questions, "rf")
 
 
 def test_every_gold_passage_prints_what_is_expected(questions: list[dict[str, Any]],
