@@ -299,19 +299,21 @@ def test_off_topic_chinese_question_is_told_so_in_chinese(demo_qa) -> None:  # t
 
 
 def test_first_hit_language_is_read_from_every_version_of_it(demo_qa) -> None:  # type: ignore[no-untyped-def]
-    """An off-topic Chinese question shares no Chinese word with a paper indexed in both languages, so the
-    ranker's best version of its first hit is the English one; the confidence still counts the hit as one
-    in the question's language, which it is, not as a Chinese question answered from an English-only
-    paper (a sign of an answerable question on the real corpus)."""
+    """A hit whose best-ranked version is English still counts as one in a Chinese question's language
+    when its Chinese version is indexed: an off-topic Chinese question that shares no Chinese word with
+    the demo paper is ranked on its English rows, and that is not the cross-language kind of hit (a
+    Chinese question on an English-only paper) that the fitted confidence trusts."""
     from index.answering.confidence import in_question_language
-    from index.retrieval.features import FEATURES
+    from index.retrieval.search import Hit
 
-    inputs = demo_qa.ranking_inputs("今天天气怎么样？")
-    si = inputs.index
-    hits = si.rank(inputs.candidates, 5, si.language_code("zh"), inputs.mask & si.citable)
-    assert dict(zip(FEATURES, hits[0].features, strict=False))["same_lang"] == 0.0
-    assert in_question_language("zh", hits, si) and in_question_language("en", hits, si)
-    assert not in_question_language("fr", hits, si) and not in_question_language("zh", [], si)
+    si = demo_qa.index()
+    pair = next(rows for rows in si.group_rows if len(rows) == 2)
+    english = next(r for r in pair if si.passage(r)[0].language == "en")
+    both = [Hit(row=english, score=0.5, dense=0.8, lexical=0.0, rows=tuple(pair))]
+    alone = [Hit(row=english, score=0.5, dense=0.8, lexical=0.0, rows=(english,))]
+    assert in_question_language("zh", both, si) and in_question_language("en", both, si)
+    assert not in_question_language("zh", alone, si) and in_question_language("en", alone, si)
+    assert not in_question_language("fr", both, si) and not in_question_language("zh", [], si)
 
 
 def test_chinese_question_that_finds_nothing_is_told_so_in_chinese(demo_qa) -> None:  # type: ignore[no-untyped-def]

@@ -63,10 +63,10 @@ def in_question_language(question_language: str, hits: list[Hit], si: SearchInde
     return any(si.passage(r)[0].language == question_language for r in hits[0].rows or (hits[0].row,))
 
 
-def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = False,
-            own_language: bool | None = None) -> dict[str, float]:
+def signals(hits: list[Hit], unseen: float, language: str, *, none_asked: bool,
+            own_language: bool) -> dict[str, float]:
     """What the calibrator reads from a ranking (hits best first; empty -> all zeros); `none_asked`:
-    `states_none` of the first hit; `own_language`: `in_question_language` (None: the shown version's)."""
+    `states_none` of the first hit; `own_language`: `in_question_language` of it."""
     if not hits:
         return dict.fromkeys(SIGNALS, 0.0)
     top = hits[0]
@@ -76,7 +76,7 @@ def signals(hits: list[Hit], unseen: float, language: str, none_asked: bool = Fa
         "top_prob": top.score,
         "log_margin": math.log1p(max(0.0, margin)),
         "top_cosine": top.dense,
-        "same_lang": feats.get("same_lang", 0.0) if own_language is None else float(own_language),
+        "same_lang": float(own_language),
         "coverage": feats.get("coverage", 0.0),
         "sent_coverage": feats.get("sent_coverage", 0.0),
         "bm25": feats.get("bm25", 0.0),

@@ -280,8 +280,8 @@ class QAService:
         cites = [self._citation(si, h.row, h.score, h.rows) for h in hits]
         if not hits:
             return Answer(question, not_found_text(qlang), False, 0.0, cites)
-        values = signals(hits, unseen, qlang, states_none(question, hits, si),
-                         in_question_language(qlang, hits, si))
+        values = signals(hits, unseen, qlang, none_asked=states_none(question, hits, si),
+                         own_language=in_question_language(qlang, hits, si))
         conf = self._calibrator.confidence(values)
         found = self._calibrator.answerable(values) >= self.decision_line and ref_error is None
         if not found:

@@ -277,8 +277,9 @@ def confidence_signals(e: Example, params: RankParams) -> tuple[dict[str, float]
     hits = si.rank(cands, 5, si.language_code(e.lang), e.mask)
     pos_rows = set(e.rows[e.positive].tolist())
     right = bool(hits) and any(r in pos_rows for r in hits[0].rows)
-    own = in_question_language(e.lang, hits, si)
-    return signals(hits, e.unseen, e.lang, states_none(e.question, hits, si), own), right
+    values = signals(hits, e.unseen, e.lang, none_asked=states_none(e.question, hits, si),
+                     own_language=in_question_language(e.lang, hits, si))
+    return values, right
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], float]:
