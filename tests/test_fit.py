@@ -62,3 +62,5 @@ def test_fit_command_runs_on_a_small_store(tmp_path: Path, corpus_documents, qa_
     assert all(weights[f] == 0.0 for g in removed for f in FEATURE_GROUPS[g])
     assert RankParams.load(out).features == FEATURES
     assert Calibrator.load(conf).signals == SIGNALS
+    oof = report["confidence"]["out_of_fold"]
+    assert 0.0 <= oof["answerable_auc"] <= 1.0 and oof["answerable_log_loss"] >= 0.0

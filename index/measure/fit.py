@@ -14,8 +14,10 @@ The procedure (`boardqa fit`):
 4. The confidence (index.answering.confidence) is a logistic regression over the out-of-fold first
    hits (label: the first citation is a hit; unanswerable questions are negatives), so it learns how
    often a ranking it has not seen is right. Its own out-of-fold probabilities give the reliability
-   table and the decision line: the line that refuses every unanswerable question while answering the
-   most answerable ones.
+   table and the decision line: the line with the fewest errors, an unanswerable question answered and
+   an answerable one refused counting alike (`decision_line`). The out-of-fold ROC AUC and log loss of
+   "answerable" are reported too: they do not depend on where the line falls, so two fits whose lines
+   differ still compare.
 5. Ablations: the cross-validated R@1 without each feature group.
 6. Feature selection (`--eliminate`), before all of the above: backward elimination by feature group.
    Starting from every feature (less any `--drop`), each round removes the group without which the
@@ -38,6 +40,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss, roc_auc_score
 
 from boardqa.config import Config
 from index.answering.confidence import SIGNALS, Calibrator, in_question_language, signals, states_none
@@ -328,6 +331,17 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def separation(probs: list[float], answerable: list[bool]) -> dict[str, float]:
+    """How well out-of-fold P(answerable) tells answerable questions from the rest, at any line: ROC AUC
+    (1 = every answerable one above every other) and log loss (lower is better)."""
+    if len(set(answerable)) < 2:
+        return {}
+    y = np.array(answerable, dtype=int)
+    p = np.clip(np.array(probs, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return {"answerable_auc": round(float(roc_auc_score(y, p)), 4),
+            "answerable_log_loss": round(float(log_loss(y, p)), 4)}
+
+
 def reliability(probs: list[float], right: list[bool], bins: int = 5) -> list[dict[str, Any]]:
     """Predicted confidence against observed accuracy, in equal-width bins."""
     out: list[dict[str, Any]] = []
@@ -400,6 +414,7 @@ def fit_all(examples: list[Example], k: int = 5, l2: float = 1.0, pool: int = 40
             "answerable": sum(answerable),
             "unanswerable_answered": sum(1 for p, a in pairs if not a and p >= line),
             "unanswerable": sum(1 for a in answerable if not a),
+            **separation(oof_ans, answerable),
         },
         "answerable_refused_out_of_fold": [(examples[i].set_name, examples[i].qid, round(oof_ans[j], 3))
                                            for j, i in enumerate(ranked)
