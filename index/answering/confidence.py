@@ -63,10 +63,9 @@ def in_question_language(question_language: str, hits: list[Hit], si: SearchInde
     return any(si.passage(r)[0].language == question_language for r in hits[0].rows or (hits[0].row,))
 
 
-def signals(hits: list[Hit], unseen: float, language: str, *, none_asked: bool,
-            own_language: bool) -> dict[str, float]:
-    """What the calibrator reads from a ranking (hits best first; empty -> all zeros); `none_asked`:
-    `states_none` of the first hit; `own_language`: `in_question_language` of it."""
+def signals(question: str, hits: list[Hit], si: SearchIndex, unseen: float,
+            language: str) -> dict[str, float]:
+    """What the calibrator reads from a question's ranking (hits best first; empty -> all zeros)."""
     if not hits:
         return dict.fromkeys(SIGNALS, 0.0)
     top = hits[0]
@@ -76,14 +75,14 @@ def signals(hits: list[Hit], unseen: float, language: str, *, none_asked: bool,
         "top_prob": top.score,
         "log_margin": math.log1p(max(0.0, margin)),
         "top_cosine": top.dense,
-        "same_lang": float(own_language),
+        "same_lang": float(in_question_language(language, hits, si)),
         "coverage": feats.get("coverage", 0.0),
         "sent_coverage": feats.get("sent_coverage", 0.0),
         "bm25": feats.get("bm25", 0.0),
         "unseen": unseen if language == "en" else 0.0,
         "has_unseen": float(language == "en" and unseen > 0.0),
         "zh_question": float(language == "zh"),
-        "states_none_asked": float(none_asked),
+        "states_none_asked": float(states_none(question, hits, si)),
     }
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from boardqa.config import Config
-from index.answering.confidence import Calibrator, in_question_language, signals, states_none
+from index.answering.confidence import Calibrator, signals
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.answering.sentences import (
     AnswerSource,
@@ -280,8 +280,7 @@ class QAService:
         cites = [self._citation(si, h.row, h.score, h.rows) for h in hits]
         if not hits:
             return Answer(question, not_found_text(qlang), False, 0.0, cites)
-        values = signals(hits, unseen, qlang, none_asked=states_none(question, hits, si),
-                         own_language=in_question_language(qlang, hits, si))
+        values = signals(question, hits, si, unseen, qlang)
         conf = self._calibrator.confidence(values)
         found = self._calibrator.answerable(values) >= self.decision_line and ref_error is None
         if not found:

@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from index.answering.results import Answer, Citation
-from index.answering.sentences import unsure_line
+from index.answering.sentences import UNSURE_BELOW
 
 SNIPPET_MIN = 90.0  # rapidfuzz partial_ratio from which a snippet counts as contained
 
@@ -159,7 +159,7 @@ class EvalReport:
         """Answers shown with the "not sure" warning (index.answering.sentences.unsure_line): of the
         unanswerable questions answered, and of the answerable ones answered, right first or not."""
         def unsure(r: QuestionResult) -> bool:
-            return r.found and unsure_line(r.question, r.confidence) is not None
+            return r.found and r.confidence < UNSURE_BELOW
         wrong = [r for r in self.unanswerable if r.found]
         answered = [r for r in self.results if r.answerable and r.found]
         return {"unanswerable_answered": len(wrong), "unanswerable_flagged": sum(map(unsure, wrong)),

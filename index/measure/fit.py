@@ -43,7 +43,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, roc_auc_score
 
 from boardqa.config import Config
-from index.answering.confidence import SIGNALS, Calibrator, in_question_language, signals, states_none
+from index.answering.confidence import SIGNALS, Calibrator, signals
 from index.answering.qa import QAService, make_citation
 from index.embed import DenseModels, Embedder
 from index.measure.evaluate import is_hit
@@ -280,9 +280,7 @@ def confidence_signals(e: Example, params: RankParams) -> tuple[dict[str, float]
     hits = si.rank(cands, 5, si.language_code(e.lang), e.mask)
     pos_rows = set(e.rows[e.positive].tolist())
     right = bool(hits) and any(r in pos_rows for r in hits[0].rows)
-    values = signals(hits, e.unseen, e.lang, none_asked=states_none(e.question, hits, si),
-                     own_language=in_question_language(e.lang, hits, si))
-    return values, right
+    return signals(e.question, hits, si, e.unseen, e.lang), right
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], float]:
