@@ -23,6 +23,7 @@ from index.answering.sentences import (
     not_found_label,
     not_found_line,
     not_found_text,
+    question_parts,
     resting_on,
     select,
     shorten,
@@ -43,6 +44,7 @@ REAL_PDFS = [
     "board/unw-2025-2.en.pdf",
     "board/dp-2025-1.en.pdf",
     "board/a-res-79-1.en.pdf",
+    "board/dp-2025-23.en.pdf",
 ]
 OWN_QUESTIONS = REPO / "tests" / "data" / "answer_questions.jsonl"  # written on real paragraphs, not dev
 
@@ -143,6 +145,8 @@ def test_shortening_stops_between_sentences_and_marks_the_cut(real_documents: di
     ("什么时候开始搬迁？", {"date"}),
     ("是谁提出的建议？", {"name"}),
     ("哪个国家发行了债券？", {"place"}),
+    ("What rank does India hold in the readiness index?", {"rank"}),
+    ("开发署拿到的是第几次无保留审计意见？", {"rank"}),
 ])
 def test_question_kinds(question: str, kinds: set[str]) -> None:
     assert kinds <= set(asked_kinds(question))
@@ -158,6 +162,14 @@ def test_question_kinds(question: str, kinds: set[str]) -> None:
     ("经常预算一共有多少个员额？", ["The proposal covers the posts of the secretariat."], True),
     ("经常预算一共有多少个员额？", ["The proposal covers 48 posts of the secretariat."], False),
     ("What does the programme aim to do?", ["The programme aims to streamline processes."], False),
+    # numbers that name rather than count: a decision, a grade, an article; an ordinal
+    ("How many recommendations did the review make?",
+     ["In line with decision 2022/13, UNOPS commissioned a third-party review (Art. 60.2) of P-5 posts."],
+     True),
+    ("How many recommendations did the review make?", ["The review included 43 recommendations."], False),
+    ("开发署拿到的是第几次无保留审计意见？", ["UNDP received an unqualified opinion."], True),
+    ("开发署拿到的是第几次无保留审计意见？", ["It was the twentieth unqualified opinion."], False),
+    ("How long are the terms?", ["Members of both Chambers serve five-year terms."], False),
 ])
 def test_a_passage_stating_no_figure_of_the_kind_asked(question: str, texts: list[str], none: bool) -> None:
     """The near-miss signal of the answer confidence: a topic passage that states no figure asked for."""
@@ -185,6 +197,26 @@ def test_selection_holds_the_fact_asked(q: dict, real_documents: dict, real_lexi
         assert expect.lower() in answer.lower(), (q["q"], answer)
     if len(split_sentences(text)) > 3:
         assert len(answer) < len(clean(text))
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("How many posts are vacant?", 1),
+    ("How many posts are vacant, and how many were filled?", 2),
+    ("how many members in parliament + how long r the terms", 2),
+    ("开发署的员额有多少？空缺多少？", 2),
+])
+def test_how_many_things_a_question_asks(question: str, parts: int) -> None:
+    assert question_parts(question) == parts
+
+
+def test_a_grade_or_a_plan_period_is_not_the_count_asked(real_documents: dict,
+                                                          real_lexical: LexicalIndex) -> None:
+    """The paragraph's first sentence names grade P-5 and four plan periods; the count asked is in the
+    next one."""
+    text = paragraph(real_documents, "dp-2025-23", "73")
+    q = Question.read("How many D-1 and higher positions will UNDP's 2026-2029 integrated budget allow?",
+                      real_lexical, "en")
+    assert "232" in select(q, AnswerSource(text, "en"))
 
 
 def test_a_sentence_that_continues_brings_its_predecessor(real_lexical: LexicalIndex) -> None:

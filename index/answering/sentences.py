@@ -6,8 +6,10 @@ into whole sentences, and each sentence is scored by two things a reader would l
 - the question's content words it holds (idf-weighted, matched on index tokens; a Chinese question's
   words and numbers also carried into English by index.retrieval.bridge), and
 - whether it holds the kind of fact asked: a sum of money for "how much", a percentage for "what share",
-  a number for "how many", a date for "when", a name for "who" / "which country" / "where", what is
-  recommended or requested for "what did they recommend".
+  a number for "how many" (not one that names: "decision 2022/13", grade "P-5", "a third-party
+  review"), an ordinal for "what rank" / "第几", a date or a span ("five-year terms") for "when", a
+  name for "who" / "which country" / "where", what is recommended or requested for "what did they
+  recommend".
 The best sentence is kept; a second one of the same passage is added when it brings what the first
 lacks (the other part of a two-part question, more of its words), and a sentence that opens with "It" /
 "This" / "此" is shown after the one it continues. Text is shortened only between sentences or
@@ -145,10 +147,11 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"|比例|占比|百分之|百分比|比率|比重|份额|率"
     ),
     "count": re.compile(
-        r"\bhow many\b|\bnumber of\b|\bwhat\s+rank|\branked?\b|\bhow (?:big|large|long|far|close|good|well)\b"
+        r"\bhow many\b|\bnumber of\b|\bhow (?:big|large|long|far|close|good|well)\b"
         r"|\bcompared\s+(?:with|to)\b|\bvs\.?\s|\bversus\b|\bcap\b|\blimit\b|\btarget\b|\bto what\b"
-        r"|多少|几个|几名|几项|几家|几位|第几|多大|多长|多久"
+        r"|多少|几个|几名|几项|几家|几位|多大|多长|多久"
     ),
+    "rank": re.compile(r"\bwhat\s+(?:rank|place|position)|\branked?\b|\bhow\s+high\b|第几|排名"),
     "date": re.compile(
         r"\bwhen\b|\bwhat\s+(?:year|date|month|time)\b|\bby when\b|\bdeadline\b|\btimeline\b|\bhow long\b"
         r"|什么时候|何时|哪一年|哪年|何年|几月|日期|期限|多久|多长时间|时间"
@@ -184,8 +187,19 @@ _NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens|million|billion")
 _COUNT = re.compile(
     rf"\b\d{{1,3}}(?:,\d{{3}})+\b|\b(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD})\b"
-    rf"|\b\d+(?:st|nd|rd|th)\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:{_ORDINAL})\b"
     r"|[一二三四五六七八九十百千万亿两]+\s*(?:个|名|项|家|位|次|倍)|\d+\s*(?:个|名|项|家|位|次|倍)"
+)
+# A rank or an ordinal: what "what rank" / "第几" asks, and not a count ("a third-party review").
+_RANK = re.compile(
+    rf"\b\d+(?:st|nd|rd|th)\b|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:{_ORDINAL})\b"
+    r"|\branked\b|\branks\b|\btop\s+\d+|第[一二三四五六七八九十百\d]+"
+)
+# A number that names rather than counts: a symbol or decision ("2022/13", "79/214"), a grade ("P-5",
+# "D-1"), an article, paragraph, section or item ("Art. 60.2", "paragraph 12").
+_NAMING_NUMBER = re.compile(
+    r"\b\d{1,4}/\d{1,4}\b|\b[A-Z]{1,2}-\d{1,2}\b"
+    r"|\b(?:[Aa]rt|[Aa]rticles?|[Pp]aras?|[Pp]aragraphs?|[Ss]ections?|[Cc]hapters?|[Ii]tems?|[Dd]ecisions?|"
+    r"[Rr]esolutions?|[Aa]nnex|[Tt]ables?|[Ff]igures?|[Bb]ox)\.?\s+\d+(?:[./]\d+)*(?:\s*\([a-z]\))?"
 )
 _ADVICE = re.compile(
     r"\brecommend(?:s|ed)? (?:that|the|to|a|an)\b|\bshould\b|\bcall(?:s|ed)? (?:for|on|upon)\b|\burge[sd]?\b|"
@@ -194,13 +208,14 @@ _ADVICE = re.compile(
 )
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b|\bquarter\b|\b\d+\s+(?:years?|months?|weeks?|days?|hours?)\b|\d{4}\s*年|\d{1,2}\s*月"
+    rf"December)\b|\bquarter\b|\b(?:\d+|{_NUMBER_WORD})[\s-]+(?:years?|months?|weeks?|days?|hours?)\b"
+    r"|\d{4}\s*年|\d{1,2}\s*月"
 )
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z’'-]+")
 
 
 def asked_kinds(question: str) -> list[str]:
-    """The kinds of fact the question asks for, in a fixed order ("money", "percent", "count", "date",
+    """The kinds of fact the question asks for, in a fixed order ("money", "percent", "count", "rank", "date",
     "name", "advice", "place"); a question may ask several ("how much … and what share …")."""
     q = question if any(is_cjk(ch) for ch in question) else question.lower()
     kinds = [k for k, pat in _ASKS.items() if pat.search(q)]
@@ -213,7 +228,7 @@ def asked_kinds(question: str) -> list[str]:
 def question_parts(question: str) -> int:
     """How many things the question asks at once: two questions in one ("…？…多少？", "…, and what …")."""
     zh = len(re.findall(r"[？?]", question))
-    joined = len(re.findall(r"(?:\band|,)\s+(?:(?:to|in|by|for|of|at|from|since)\s+)?"
+    joined = len(re.findall(r"(?:\band|,|\s[+&])\s+(?:(?:to|in|by|for|of|at|from|since)\s+)?"
                             r"(?:what|how|which|who|when|where)\b|\bcompared\s+(?:with|to)\b|"
                             r"\bvs\.?\b|\bbefore\b|\bversus\b|和|与|相比|还差|差多少", question.lower()))
     return max(1, zh, 1 + joined)
@@ -225,7 +240,9 @@ def _holds(kind: str, sentence: str, question_words: set[str]) -> bool:
     if kind == "percent":
         return bool(_PERCENT.search(sentence))
     if kind == "count":  # a day of the month is part of a date, not a count
-        return bool(_COUNT.search(_DAY.sub(" ", sentence)))
+        return bool(_COUNT.search(_NAMING_NUMBER.sub(" ", _DAY.sub(" ", sentence))))
+    if kind == "rank":
+        return bool(_RANK.search(sentence))
     if kind == "advice":
         return bool(_ADVICE.search(sentence))
     if kind == "date":
@@ -234,7 +251,7 @@ def _holds(kind: str, sentence: str, question_words: set[str]) -> bool:
     return any(not set(tokenize(m.group(0))) <= question_words for m in _CAPITAL.finditer(sentence))
 
 
-FACT_KINDS = ("money", "percent", "count", "date")  # what a passage states or not, as a reader checks
+FACT_KINDS = ("money", "percent", "count", "rank", "date")  # what a passage states or not, as a reader checks
 
 
 def states_none_asked(question: str, texts: Iterable[str]) -> bool:
