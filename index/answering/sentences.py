@@ -151,7 +151,7 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"|\bcompared\s+(?:with|to)\b|\bvs\.?\s|\bversus\b|\bcap\b|\blimit\b|\btarget\b|\bto what\b"
         r"|多少|几个|几名|几项|几家|几位|多大|多长|多久"
     ),
-    "rank": re.compile(r"\bwhat\s+(?:rank|place|position)|\branked?\b|\bhow\s+high\b|第几|排名"),
+    "rank": re.compile(r"\bwhat\s+rank|\branked?\b|\branking\b|第几|排名|排第"),
     "date": re.compile(
         r"\bwhen\b|\bwhat\s+(?:year|date|month|time)\b|\bby when\b|\bdeadline\b|\btimeline\b|\bhow long\b"
         r"|什么时候|何时|哪一年|哪年|何年|几月|日期|期限|多久|多长时间|时间"
