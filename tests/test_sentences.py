@@ -204,6 +204,7 @@ def test_selection_holds_the_fact_asked(q: dict, real_documents: dict, real_lexi
     ("How many posts are vacant, and how many were filled?", 2),
     ("how many members in parliament + how long r the terms", 2),
     ("开发署的员额有多少？空缺多少？", 2),
+    ("开发署收到了多少捐款？和2023年相比增长了多少？", 2),  # 和 … 相比 is one comparison
 ])
 def test_how_many_things_a_question_asks(question: str, parts: int) -> None:
     assert question_parts(question) == parts

@@ -230,7 +230,8 @@ def question_parts(question: str) -> int:
     zh = len(re.findall(r"[？?]", question))
     joined = len(re.findall(r"(?:\band|,|\s[+&])\s+(?:(?:to|in|by|for|of|at|from|since)\s+)?"
                             r"(?:what|how|which|who|when|where)\b|\bcompared\s+(?:with|to)\b|"
-                            r"\bvs\.?\b|\bbefore\b|\bversus\b|和|与|相比|还差|差多少", question.lower()))
+                            r"\bvs\.?\b|\bbefore\b|\bversus\b|(?:和|与)[^，。？?]{0,20}相比|和|与|相比|还差|差多少",
+                            question.lower()))
     return max(1, zh, 1 + joined)
 
 
