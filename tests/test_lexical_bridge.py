@@ -108,6 +108,20 @@ def test_numbers_read_across_languages() -> None:
     assert _en("150 million") <= _tokens("1.5亿") and _en("2 billion") <= _tokens("二十亿美元")
     assert "2024" in _tokens("2024年的支出")
     assert "3" in _tokens("三个国家")
+    assert _en("5 per cent") <= _tokens("百分之五")
+
+
+def test_small_counts_and_ordinals_are_read_as_english_spells_them() -> None:
+    """UN English spells counts up to ten and ordinals out ("nine recommendations", "its seventy-ninth
+    session"): the bridge gives the words beside the figure."""
+    assert _en("9 nine recommendations") <= _tokens("九条建议")
+    assert _en("3 three cases") <= _tokens("三起案件") and "1" not in _tokens("一起案件")  # "together"
+    assert _en("five countries") <= _tokens("5个国家")
+    assert _en("second") <= _tokens("第二届常会") and "2" not in _tokens("第二届常会")
+    assert _en("seventy-ninth") <= _tokens("第七十九届会议")
+    assert _en("third") <= _tokens("第三个战略计划")
+    assert _tokens("第20段") == {"20"}  # a paragraph label keeps its figure and nothing else
+    assert "twelv" not in _tokens("十二个月") and "12" in _tokens("十二个月")  # 12 is printed as a figure
 
 
 def test_weights_are_positive_and_at_most_one() -> None:
@@ -203,6 +217,22 @@ def test_chinese_question_reaches_the_english_paragraph(
     assert rank <= 3
     plain = index.scores(question)  # the Chinese words themselves match nothing in English text
     assert int((plain > plain[gold]).sum()) + 1 > rank or plain[gold] == 0
+
+
+@pytest.mark.parametrize(("question", "doc", "para"), [
+    ("在两个或更多标志性解决方案整合的国家方案成果占多大比例？", "dp-2025-12", "7"),
+    ("开发署在哪两个类别中获得了联合国采购奖金奖？", "dp-2025-12", "61"),
+])
+def test_a_count_in_the_question_reaches_the_count_the_paragraph_spells_out(
+        real_lexical: tuple[LexicalIndex, list[tuple[str, str | None]]], question: str, doc: str,
+        para: str) -> None:
+    """"两个" is "two" in the paragraph ("two or more signature solutions", "gold in two categories");
+    read as the figure alone it ranked these paragraphs 11th and 3rd."""
+    index, where = real_lexical
+    gold = where.index((doc, para))
+    bridged = index.scores_weighted(translate_query(question))
+    assert int((bridged > bridged[gold]).sum()) + 1 <= 2
+    assert "two" in dict(translate_query(question))
 
 
 def test_un_terms_file_is_data_only() -> None:

@@ -16,7 +16,10 @@ token space (`lexical.tokenize`) word by word, from three sources:
    in neither source is looked up by the dictionary words inside it (jieba search mode), at half weight.
 3. Numbers read across languages: Chinese numerals (十二, 两千), multipliers (万, 亿: 2000万 -> 20 million
    and 20000000; 1.5亿 -> 150 million), 百分之十二 / 12% -> 12 per cent, currencies (欧元 -> eur euro,
-   美元 -> usd dollar), years (2024年 -> 2024).
+   美元 -> usd dollar), years (2024年 -> 2024), a single numeral before a measure word (九条, 三起).
+   English prints small counts and ordinals as words, so a count up to ten also gives its word
+   (九条建议 -> 9, nine) and an ordinal in Chinese numerals gives only its word, weighed like the
+   Chinese word it is (第二届 -> second; 第七十九届 -> seventy ninth); 第5段 stays the label 5.
 
 Each Chinese word's mass is its jieba-dictionary idf relative to the question's most informative word,
 so 说, 里, 这几年 weigh little and 核心资源 much; function words are dropped. Latin words and numbers
@@ -73,10 +76,22 @@ _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _NUM = r"[0-9]+(?:[.,][0-9]+)*"
 # A number (Arabic or Chinese numerals) with an optional 万/亿 multiplier ("二十多亿": "more than two
 # billion", read as two billion) and an optional currency.
+# Measure words after a count ("九条建议" nine recommendations, "三起案件" three cases): a single numeral
+# before one is a number. 起 only after two or more: 一起 is "together".
+_CLASSIFIERS = "个项名次国年岁倍条家位份届类种所座场轮批件笔例"
 _AMOUNT = re.compile(
-    rf"(百分之)?({_NUM}|[{_ZH_NUMERAL}]{{2,}}|[{_ZH_NUMERAL}](?=多?[个项名次国年岁倍%％]|百分))"
+    rf"(百分之)?({_NUM}|[{_ZH_NUMERAL}]{{2,}}|[{_ZH_NUMERAL}](?=多?[{_CLASSIFIERS}%％]|百分)"
+    rf"|[二两三四五六七八九](?=多?起)|(?<=百分之)[{_ZH_NUMERAL}])"
     rf"多?\s*(万亿|亿|万|千)?\s*(%|％|欧元|美元|瑞士法郎|英镑|日元|人民币|元)?"
 )
+# English style spells small counts and ordinals out ("nine recommendations", "the third strategic plan",
+# "its seventy-ninth session"): the words are renderings beside the figure.
+_CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+              "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = ("_ first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+             "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_SPELT_COUNTS = 10  # counts up to ten are spelt out; ordinals up to 99
 _CURRENCY = {"欧元": "eur euro", "美元": "usd dollar", "瑞士法郎": "chf swiss franc", "英镑": "gbp pound",
              "日元": "jpy yen", "人民币": "yuan renminbi", "元": "dollar"}
 _SENSE_DROP = re.compile(
@@ -238,10 +253,12 @@ def number_tokens(value: float, percent: bool = False,
     return out
 
 
-def numbers(text: str) -> tuple[list[list[tuple[str, float]]], str]:
-    """English tokens of each amount, percentage and count in a Chinese question (one list per
-    amount), and the question with them cut out (so their characters are not also translated as words)."""
-    out: list[list[tuple[str, float]]] = []
+def numbers(text: str) -> tuple[list[tuple[str, list[tuple[str, float]]]], str]:
+    """Each amount, percentage, count and ordinal in a Chinese question with its English tokens, and
+    the question with them cut out (so their characters are not also translated as words). An amount
+    is named by its first token; an ordinal in Chinese numerals by its Chinese text, so that it weighs
+    as the word it is (第二 "second" is a common word, a figure is not)."""
+    out: list[tuple[str, list[tuple[str, float]]]] = []
     pieces: list[str] = []
     last = 0
     for m in _AMOUNT.finditer(text):
@@ -256,11 +273,36 @@ def numbers(text: str) -> tuple[list[list[tuple[str, float]]], str]:
         if big:
             value *= {"千": 1000, **_ZH_BIG}[big]
         percent = bool(pct_word) or unit in ("%", "％")
-        out.append(number_tokens(value, percent, unit if unit in _CURRENCY else None))
-        pieces.append(text[last:m.start()])
+        currency = unit if unit in _CURRENCY else None
+        ordinal = text[m.start() - 1:m.start()] == "第"
+        if ordinal and not num[0].isdigit():  # 第二届: "second", never "2"
+            words = spelt_out(value, ordinal=True)
+            out.append(("第" + m.group(0), words) if words else (_fmt(value), number_tokens(value)))
+        elif ordinal:  # 第5段, 第15.21段: a label, printed as it is
+            out.append((_fmt(value), number_tokens(value)))
+        else:
+            toks = number_tokens(value, percent, currency)
+            out.append((toks[0][0], toks + spelt_out(value, plain_count=not (percent or currency or big))))
+        pieces.append(text[last:m.start() - 1 if ordinal else m.start()])
         last = m.end()
     pieces.append(text[last:])
     return out, " ".join(pieces)
+
+
+def spelt_out(value: float, ordinal: bool = False, plain_count: bool = True) -> list[tuple[str, float]]:
+    """The words English prints for a small count ("nine") or an ordinal ("third", "seventy ninth"),
+    as stemmed tokens; nothing for other numbers."""
+    n = int(value)
+    if n != value or n < 1:
+        return []
+    if ordinal and n < 100:
+        words = _ORDINALS[n] if n < 20 else f"{_TENS[n // 10]} {_ORDINALS[n % 10]}" if n % 10 else \
+            _TENS[n // 10][:-1] + "ieth"
+    elif plain_count and not ordinal and n <= _SPELT_COUNTS:
+        words = _CARDINALS[n]
+    else:
+        return []
+    return [(t, 1.0) for t in tokenize(words, "english")]
 
 
 def _words(run: str) -> list[str]:
@@ -293,7 +335,7 @@ def query_units(question: str, terms: Terms | None = None) -> list[Unit]:
     shipped UN lexicon (to measure one just learnt)."""
     text = normalise(question)
     found, text = numbers(text)
-    raw: list[tuple[str, list[tuple[str, float]]]] = [(toks[0][0], toks) for toks in found if toks]
+    raw: list[tuple[str, list[tuple[str, float]]]] = [(name, toks) for name, toks in found if toks]
     terms = un_terms() if terms is None else terms
     longest = max((k.count(" ") + 1 for k in terms), default=1)
     for run in re.findall(rf"[{_CJK}]+|[^{_CJK}]+", text):
