@@ -34,6 +34,7 @@ _TABLE_ROW_CONT = re.compile(r"^[\d(（–-]")
 # a footnote under the rule: its mark as printed, or as a reference when its type showed a superscript
 _FOOTNOTE_LINE = re.compile(r"^\ue000?(\d{1,3}|\*{1,3})(?:\ue001\s*|\s+)(\S.*)$")
 _MAX_CHAPEAU_LINES = 6
+_DOCUMENTATION = re.compile(r"^Documentation\s*:?$", re.I)
 
 _CJK_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -170,6 +171,7 @@ class _State:
         self.named: dict[str, int] = {}
         self.numhead = 0
         self.item = 0
+        self.documents = False  # inside the open agenda item's list of documents
         self.lookahead: list[str] = []
 
     def enter_part(self, name: str) -> None:
@@ -297,6 +299,7 @@ class _Reader:
         m = ol.ITEM_HEAD.match(text)
         if m and st.agenda and int(m.group(1)) == st.item + 1:
             st.item += 1
+            st.documents = False
             loc = f"item {st.item}"
             return _Unit("item", str(st.item), (m.group(2) or "").strip(), pages, locator=loc)
         m = ol.ROMAN_HEAD.match(text)
@@ -516,6 +519,8 @@ class _Reader:
                 self.units.append(unit)
             elif cur is None or cur.kind == "front":
                 self._to_front(text, pages)
+            elif self._document_listed(cur, i):
+                self._glue(cur, text, pages, self.hards[i])
             elif cur.kind == "box" and page != prev_page and self.interrupted is not None:
                 self._glue(self.interrupted, text, pages, self.hards[i])  # the text the box broke into
                 self.units.append(self.units.pop(self.units.index(self.interrupted)))
@@ -539,6 +544,19 @@ class _Reader:
                 self._glue(cur, text, pages, self.hards[i])
             prev_page = page or prev_page
         return self.units
+
+    def _document_listed(self, cur: _Unit, i: int) -> bool:
+        """Line i belongs to the list of documents an agenda prints under an item ("Documentation:"
+        and one title a line, "… (DP/2025/10)"). The list runs to the next item: a title is never a
+        heading, however it ends. Only a bold line, in a paper whose headings the reader saw in bold,
+        heads what follows ("UNDP segment")."""
+        st = self.state
+        if not st.agenda or cur.kind != "item":
+            return False
+        if _DOCUMENTATION.match(self.texts[i].strip()):
+            st.documents = True
+            return True
+        return st.documents and not (self.bold_headings and self.bolds[i])
 
     def _heading_over_paragraph(self, i: int) -> bool:
         """A heading right above the next numbered paragraph, after text that may end without a stop:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pypdf
 import pytest
 
-from tests.conftest import real_manifest_entries
+from tests.conftest import REAL, real_manifest_entries
 
 ENTRIES = real_manifest_entries()
 BY_PATH = {e["path"]: e for e in ENTRIES}
@@ -147,6 +148,32 @@ def test_agenda_items_are_passages(path: str, real_documents: dict) -> None:
     assert len(items) >= 10
     assert doc.paragraph_count == 0
     assert doc.passage("item 4").text
+
+
+@pytest.mark.parametrize("path", [e["path"] for e in ENTRIES if "agenda" in e.get("note", "")])
+def test_agenda_items_keep_their_lists_of_documents(path: str, real_documents: dict) -> None:
+    """The documents listed under an item ("Documentation:", one title a line) are the item's text, each
+    symbol the agenda prints is in some passage, and no title becomes the heading of the items after."""
+    doc = real_documents[path]
+    printed = " ".join(page.extract_text() for page in pypdf.PdfReader(REAL / path).pages)
+    symbols = set(re.findall(r"\(((?:DP|UNW)/[A-Z0-9./]+)\)", printed))
+    text = " ".join(p.text for p in doc.passages)
+    assert symbols and not [s for s in symbols if s not in text]
+    for p in doc.passages:
+        assert "Documentation" not in p.heading.split(" › ")[-1:], p.locator
+        assert not re.search(r"\([A-Z]+/[^)]*\)\*?$", p.heading), (p.locator, p.heading)
+
+
+def test_agenda_segments_head_their_items(real_documents: dict) -> None:
+    """DP/2025/L.2 prints its segments in bold between the items' lists of documents."""
+    doc = real_documents["board/dp-2025-l2.en.pdf"]
+    heads = {p.locator: p.heading for p in doc.passages if p.kind == "item"}
+    assert [heads[f"item {n}"] for n in (2, 8, 9, 14, 15, 17, 18, 20)] == [
+        "Joint segment", "Joint segment", "UNDP segment", "UNDP segment", "UNFPA segment", "UNFPA segment",
+        "UNOPS segment", "UNOPS segment"]
+    item3 = doc.passage("item 3").text
+    assert item3.endswith("UNOPS: Annual report of the Internal Audit and Investigations Group on internal "
+                          "audit and investigations activities in 2024 (DP/OPS/2025/4)")
 
 
 def test_corrigendum_gives_passages(real_documents: dict) -> None:
