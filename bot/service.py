@@ -11,7 +11,6 @@ from boardqa.config import Config
 from index.answering.qa import QAService
 from index.embed import EmbedderError, make_embedder
 from index.live import LiveIndex
-from index.retrieval import bridge
 from index.store import IndexStore
 from index.store_errors import StoreError
 
@@ -33,8 +32,5 @@ def open_qa(cfg: Config) -> QAService:
         hint = "" if store.exists() else " (run `boardqa ingest PATH` first)"
         raise ServiceError(f"index at {cfg.index.path}: {exc}{hint}") from exc
     qa = QAService(live.current, embedder, cfg)
-    # Paid now, not by the first question: the version's search arrays, and the zh->en bridge's
-    # dictionaries (jieba, CC-CEDICT, UN terms; a few seconds), which every Chinese question needs.
-    qa.index()
-    bridge.warm()
+    qa.warm()  # paid now, not by the first question
     return qa

@@ -17,6 +17,7 @@ import numpy as np
 
 from boardqa.config import Config
 from index.answering.confidence import Calibrator, signals
+from index.answering.names import english_names
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.answering.sentences import (
     AnswerSource,
@@ -28,6 +29,7 @@ from index.answering.sentences import (
     select,
 )
 from index.embed import Embedder, QueryVectors, embed_question
+from index.retrieval import bridge
 from index.retrieval.docref import DocumentRefError, resolve_documents
 from index.retrieval.features import Candidates
 from index.retrieval.lexical import terms
@@ -123,6 +125,13 @@ class QAService:
                 si.all_features = self._all_features
                 self._cached = (version, si)
             return self._cached[1]
+
+    def warm(self) -> None:
+        """Pay now what the first question would: the version's search arrays, the zh->en bridge's
+        dictionaries (jieba, CC-CEDICT, UN terms) and the names read from CC-CEDICT (a few seconds)."""
+        self.index()
+        bridge.warm()
+        english_names()
 
     # -- public API -----------------------------------------------------------------------------
 

@@ -198,7 +198,6 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int,
     that embedding; `ask` as a user sees it is their sum. `all_signals` measures every feature the
     ranker knows, weighted or not (the USE companion embedded too), as an upper bound."""
     from index.answering.qa import QAService
-    from index.retrieval import bridge
 
     start = time.perf_counter()
     made = make_embedder(cfg.index.embedder, cfg.index.model_path, cfg.index.companions)
@@ -214,7 +213,7 @@ def serve_probe(root: str, cfg: Config, questions: list[str], warmup: int,
     service.index()  # the arrays derived once per version, built before the first question
     derive_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
-    bridge.warm()  # as bot.service.open_qa does at start-up
+    service.warm()  # as bot.service.open_qa does at start-up
     bridge_seconds = time.perf_counter() - t0
     rss_loaded = current_rss_mb()
     for q in questions[:warmup]:
