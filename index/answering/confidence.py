@@ -12,9 +12,9 @@ cosine (off-topic questions land far from every passage), how much of the questi
 holds (whole and in its best sentence), whether any language version of it is in the question's
 language, the share of the question's vocabulary the corpus never uses ("cryptocurrency"), whether
 the first hit states none of the kinds of figure the question asks for (a sum for "how much", a date
-for "when": a near miss on a topic the papers cover), and whether the question names a place or person
-the first hit never names (a breakdown the papers do not make: "how much of it in the Africa region";
-index.answering.names). Both are fitted by `boardqa fit`
+for "when": a near miss on a topic the papers cover), and how rare a place or person is that the
+question names and the first hit never does (a breakdown the papers do not make: "how much of it in the
+Africa region"; index.answering.names). Both are fitted by `boardqa fit`
 (index/measure/fit.py) on out-of-fold rankings of every labelled question set, unanswerable questions
 included, and read from index/answering/confidence.json.
 """
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.answering.names import missing_names
+from index.answering.names import missing_names, rarity
 from index.answering.sentences import states_none_asked
 from index.retrieval.features import FEATURES
 from index.retrieval.search import Hit, SearchIndex
@@ -60,6 +60,18 @@ def states_none(question: str, hits: list[Hit], si: SearchIndex) -> bool:
 def names_missing(question: str, hits: list[Hit], si: SearchIndex) -> list[str]:
     """The places and people the question names that the first hit (any language version, its heading,
     its document's title) does not (index.answering.names)."""
+    return [forms[0] for forms in _missing(question, hits, si)]
+
+
+def name_missing(question: str, hits: list[Hit], si: SearchIndex) -> float:
+    """How rare in the index the rarest name is that the question gives and its first hit does not: 0
+    when it gives every name (index.answering.names.rarity)."""
+    lexical = si.lexical
+    return max((rarity(forms, lexical.doc_freq, lexical.size) for forms in _missing(question, hits, si)),
+               default=0.0)
+
+
+def _missing(question: str, hits: list[Hit], si: SearchIndex) -> list[tuple[str, ...]]:
     if not hits:
         return []
     texts = []
@@ -99,7 +111,7 @@ def signals(question: str, hits: list[Hit], si: SearchIndex, unseen: float,
         "has_unseen": float(language == "en" and unseen > 0.0),
         "zh_question": float(language == "zh"),
         "states_none_asked": float(states_none(question, hits, si)),
-        "name_missing": float(bool(names_missing(question, hits, si))),
+        "name_missing": name_missing(question, hits, si),
     }
 
 

@@ -12,17 +12,21 @@ noun in the dictionary (也门); an English question's name is a run of capitali
 those entries names (Kenya, New York, Burkina Faso). Months and weekdays are dates, not names (the
 time frame is read elsewhere). A name counts as given when the first hit's text in any language, its
 heading or its document's title holds it, in Chinese or in English, inflected or not (Africa, African).
+A missing name weighs by how rare it is in the index (`rarity`): one most passages print ("United
+Nations" in UN papers) narrows nothing.
 """
 
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from index.retrieval.bridge import cedict_entries, cedict_words
-from index.retrieval.lexical import segmenter
+from index.retrieval.lexical import segmenter, tokenize
 
 _NOT_A_NAME = re.compile(r"^(surname|abbr\.|variant|old variant|see |also written|Japanese|used in)", re.I)
 _NAME = re.compile(r"([A-Z][a-zA-Z'\-]+)( [A-Z][a-zA-Z'\-]+){0,2}")
@@ -94,15 +98,24 @@ def question_names(question: str) -> list[tuple[str, ...]]:
     return found
 
 
+_SUFFIX = "(?:n|an|ian|ese|ish|i|s|'s|a|ia|y)?"  # Kenyan, Italian, Chinese, Yemeni, Arabs; Italian -> Italy
+_DEMONYM = re.compile(r"(ian|an|ese|ic)$")
+
+
 def _pattern(form: str) -> str:
-    """A name as a text may inflect it: its last word's stem with a few letters of ending (Africa,
-    African; Arabian, Arab States; Europe, European), whole words around it."""
+    """A name as English inflects it: Africa, African; Italy, Italian; Arabian, Arab States; never another
+    word that starts alike (Geneva is not "general")."""
     words = form.lower().split()
     last = words[-1]
-    stem = last[:max(4, len(last) - 3)]
-    ending = len(last) - len(stem) + 3
+    roots = {last}
+    if last[-1] in "aeiouy" and len(last) > 4:
+        roots.add(last[:-1])  # Italy -> Ital(ian), China -> Chin(ese)
+    m = _DEMONYM.search(last)
+    if m and m.start() >= 4:
+        roots.add(last[:m.start()])  # Arabian -> Arab
     head = "".join(re.escape(w) + r"\s+" for w in words[:-1])
-    return rf"(?<![a-z]){head}{re.escape(stem)}[a-z]{{0,{ending}}}(?![a-z])"
+    alternatives = "|".join(re.escape(r) for r in sorted(roots, key=len, reverse=True))
+    return rf"(?<![a-z]){head}(?:{alternatives}){_SUFFIX}(?![a-z])"
 
 
 def _holds(text: str, forms: tuple[str, ...]) -> bool:
@@ -110,8 +123,22 @@ def _holds(text: str, forms: tuple[str, ...]) -> bool:
     return any(re.search(_pattern(f), text) for f in forms)
 
 
-def missing_names(question: str, hit_texts: list[str]) -> list[str]:
-    """The names of the question that none of the first hit's texts (its language versions, heading and
-    document title) holds."""
+def missing_names(question: str, hit_texts: list[str]) -> list[tuple[str, ...]]:
+    """The names of the question (each with its forms) that none of the first hit's texts (its language
+    versions, heading and document title) holds."""
     hit = unicodedata.normalize("NFKC", " ".join(hit_texts)).lower()
-    return [forms[0] for forms in question_names(question) if not _holds(hit, forms)]
+    return [forms for forms in question_names(question) if not _holds(hit, forms)]
+
+
+def rarity(forms: tuple[str, ...], doc_freq: Callable[[str], int], rows: int) -> float:
+    """How much a name narrows a question in this index, from 1 (no row prints it) to 0 (every row does):
+    "United Nations" narrows little where most papers are the UN's, Kenya much. A form is as common as
+    its rarest word; a name as its commonest form (the one the papers print)."""
+    if rows <= 0:
+        return 1.0
+    df = 0
+    for form in forms:
+        words = tokenize(form)
+        if words:
+            df = max(df, min(doc_freq(w) for w in words))
+    return 1.0 - math.log1p(df) / math.log1p(rows)
