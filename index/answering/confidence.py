@@ -10,11 +10,9 @@ looks.
 Their inputs: the ranker's probability of the first hit and its margin over the second, its raw dense
 cosine (off-topic questions land far from every passage), how much of the question's vocabulary it
 holds (whole and in its best sentence), whether any language version of it is in the question's
-language, the share of the question's vocabulary the corpus never uses ("cryptocurrency"), whether
+language, the share of the question's vocabulary the corpus never uses ("cryptocurrency"), and whether
 the first hit states none of the kinds of figure the question asks for (a sum for "how much", a date
-for "when": a near miss on a topic the papers cover), and how rare a place or person is that the
-question names and the first hit never does (a breakdown the papers do not make: "how much of it in the
-Africa region"; index.answering.names). Both are fitted by `boardqa fit`
+for "when": a near miss on a topic the papers cover). Both are fitted by `boardqa fit`
 (index/measure/fit.py) on out-of-fold rankings of every labelled question set, unanswerable questions
 included, and read from index/answering/confidence.json.
 """
@@ -27,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.answering.names import missing_names, rarity
 from index.answering.sentences import states_none_asked
 from index.retrieval.features import FEATURES
 from index.retrieval.search import Hit, SearchIndex
@@ -46,7 +43,6 @@ SIGNALS: tuple[str, ...] = (
     "has_unseen",
     "zh_question",
     "states_none_asked",
-    "name_missing",
 )
 
 
@@ -55,30 +51,6 @@ def states_none(question: str, hits: list[Hit], si: SearchIndex) -> bool:
     if not hits:
         return False
     return states_none_asked(question, [si.passage(r)[1].text for r in hits[0].rows or (hits[0].row,)])
-
-
-def names_missing(question: str, hits: list[Hit], si: SearchIndex) -> list[str]:
-    """The places and people the question names that the first hit (any language version, its heading,
-    its document's title) does not (index.answering.names)."""
-    return [forms[0] for forms in _missing(question, hits, si)]
-
-
-def name_missing(question: str, hits: list[Hit], si: SearchIndex) -> float:
-    """How rare in the index the rarest name is that the question gives and its first hit does not: 0
-    when it gives every name (index.answering.names.rarity)."""
-    lexical = si.lexical
-    return max((rarity(forms, lexical.doc_freq, lexical.size) for forms in _missing(question, hits, si)),
-               default=0.0)
-
-
-def _missing(question: str, hits: list[Hit], si: SearchIndex) -> list[tuple[str, ...]]:
-    if not hits:
-        return []
-    texts = []
-    for r in hits[0].rows or (hits[0].row,):
-        doc, p = si.passage(r)
-        texts += [doc.title or "", p.heading, p.text]
-    return missing_names(question, texts)
 
 
 def in_question_language(question_language: str, hits: list[Hit], si: SearchIndex) -> bool:
@@ -111,7 +83,6 @@ def signals(question: str, hits: list[Hit], si: SearchIndex, unseen: float,
         "has_unseen": float(language == "en" and unseen > 0.0),
         "zh_question": float(language == "zh"),
         "states_none_asked": float(states_none(question, hits, si)),
-        "name_missing": name_missing(question, hits, si),
     }
 
 

@@ -17,7 +17,6 @@ import numpy as np
 
 from boardqa.config import Config
 from index.answering.confidence import Calibrator, signals
-from index.answering.names import english_names
 from index.answering.results import Answer, Citation, CiteResult, SourceInfo
 from index.answering.sentences import (
     AnswerSource,
@@ -127,11 +126,10 @@ class QAService:
             return self._cached[1]
 
     def warm(self) -> None:
-        """Pay now what the first question would: the version's search arrays, the zh->en bridge's
-        dictionaries (jieba, CC-CEDICT, UN terms) and the names read from CC-CEDICT (a few seconds)."""
+        """Pay now what the first question would: the version's search arrays and the zh->en bridge's
+        dictionaries (jieba, CC-CEDICT, UN terms; a few seconds), which every Chinese question needs."""
         self.index()
         bridge.warm()
-        english_names()
 
     # -- public API -----------------------------------------------------------------------------
 

@@ -138,11 +138,6 @@ def _cedict_lines() -> dict[str, list[str]]:
     return table
 
 
-def cedict_words() -> list[str]:
-    """Every simplified headword of CC-CEDICT."""
-    return list(_cedict_lines())
-
-
 def cedict_entries(word: str) -> list[Entry]:
     """Every CC-CEDICT entry of a simplified headword."""
     out = []
