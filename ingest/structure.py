@@ -255,6 +255,7 @@ class _Reader:
         self.front: _Unit | None = None
         self.footnotes: list[tuple[str, str]] = []
         self.interrupted: _Unit | None = None  # the unit a box broke into
+        self._flat: str | None = None  # every line in one string, for `_wraps_a_name`
 
     # -- classification ------------------------------------------------------------------------
 
@@ -583,7 +584,7 @@ class _Reader:
         words = head.text.split()
         unclosed = head.text.rstrip().endswith(("-", ",", "–")) or (
             bool(words) and words[-1] in ("and", "of", "for", "the"))  # "… rights to land" is closed
-        if head.kind == "head" and (ol.opens_phrase(text) or unclosed):
+        if head.kind == "head" and (ol.opens_phrase(text) or unclosed or self._wraps_a_name(head, i)):
             self._glue(head, text, pages, True)
         elif self._plain_heading(i):
             self.units.append(_Unit("head", text, text, pages, level=ol.PLAIN, first_page=self.pages[i]))
@@ -594,6 +595,29 @@ class _Reader:
             n = sum(1 for u in self.units if u.kind == "body") + 1
             self.units.append(_Unit("body", str(n), text, pages, part=self.state.part,
                                     locator=f"text-{n}", first_page=self.pages[i]))
+
+    def _wraps_a_name(self, head: _Unit, i: int) -> bool:
+        """A bold heading wrapped inside a name ("… to achieve the Sustainable" / "Development Goals",
+        "… UNAIDS Programme" / "Coordinating Board"): line i is bold like the heading line above it, both
+        words at the break are capitalised, the line reads as a heading, and the paper prints the two
+        words together elsewhere. A heading under a heading ("Declaration on Future Generations" /
+        "Preamble") joins no words it prints."""
+        if not (self.bold_headings and self.bolds[i] and i > 0 and self.bolds[i - 1]
+                and ol.heading_like(self.texts[i].strip())):
+            return False
+        if re.search(r"[.;:]\s", re.sub(r"^\S+\.\s+", "", head.text)):
+            return False  # a bold sentence ("Action 16. We will promote … between Member"), no heading
+        before, after = head.text.split(), self.texts[i].split()
+        if not (before and after and before[-1][:1].isupper() and after[0][:1].isupper()):
+            return False
+        pair = re.compile(rf"(?<!\S){re.escape(before[-1])}\s+{re.escape(after[0])}(?!\S)")
+        return len(pair.findall(self._flat_text)) > 1  # the break itself is one
+
+    @property
+    def _flat_text(self) -> str:
+        if self._flat is None:
+            self._flat = " ".join(self.texts)
+        return self._flat
 
     def _glue(self, unit: _Unit, text: str, pages: set[int], hard: bool) -> None:
         keep_line = unit.kind in ("front", "table") and _new_row(unit, text, hard)

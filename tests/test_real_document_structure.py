@@ -176,6 +176,26 @@ def test_agenda_segments_head_their_items(real_documents: dict) -> None:
                           "audit and investigations activities in 2024 (DP/OPS/2025/4)")
 
 
+@pytest.mark.parametrize(("path", "locator", "heading"), [
+    ("board/a-res-79-214.en.pdf", "11",
+     "Implementation of the New Urban Agenda to achieve the Sustainable Development Goals"),
+    ("board/dp-2025-14.en.pdf", "78", "IX. The United Nations Capital Development Fund and the United "
+     "Nations Volunteers programme › A. United Nations Capital Development Fund"),
+    ("board/dp-fpa-2025-1.en.pdf", "11", "II. Decisions and recommendations of the UNAIDS Programme "
+     "Coordinating Board › High-level panel (HLP) on a resilient and fit-for-purpose UNAIDS Joint Programme"),
+])
+def test_a_bold_heading_wrapped_inside_a_name_is_one_heading(path: str, locator: str, heading: str,
+                                                             real_documents: dict) -> None:
+    """"… to achieve the Sustainable" / "Development Goals" is one heading, not a heading over another."""
+    assert real_documents[path].passage(locator).heading == heading
+
+
+def test_a_heading_under_a_heading_stays_apart(real_documents: dict) -> None:
+    """"Declaration on Future Generations" / "Guiding principles": both bold, but no name spans the break."""
+    heads = {p.heading for p in real_documents["board/a-res-79-1.en.pdf"].passages}
+    assert "Annex II Declaration on Future Generations › Guiding principles" in heads
+
+
 def test_corrigendum_gives_passages(real_documents: dict) -> None:
     entry = next(e for e in ENTRIES if e.get("corrects"))
     doc = real_documents[entry["path"]]
