@@ -255,7 +255,7 @@ class _Reader:
         self.front: _Unit | None = None
         self.footnotes: list[tuple[str, str]] = []
         self.interrupted: _Unit | None = None  # the unit a box broke into
-        self._flat: str | None = None  # every line in one string, for `_wraps_a_name`
+        self.flat = " ".join(texts)  # every line in one string, for `_wraps_a_name`
 
     # -- classification ------------------------------------------------------------------------
 
@@ -611,13 +611,7 @@ class _Reader:
         if not (before and after and before[-1][:1].isupper() and after[0][:1].isupper()):
             return False
         pair = re.compile(rf"(?<!\S){re.escape(before[-1])}\s+{re.escape(after[0])}(?!\S)")
-        return len(pair.findall(self._flat_text)) > 1  # the break itself is one
-
-    @property
-    def _flat_text(self) -> str:
-        if self._flat is None:
-            self._flat = " ".join(self.texts)
-        return self._flat
+        return len(pair.findall(self.flat)) > 1  # the break itself is one
 
     def _glue(self, unit: _Unit, text: str, pages: set[int], hard: bool) -> None:
         keep_line = unit.kind in ("front", "table") and _new_row(unit, text, hard)

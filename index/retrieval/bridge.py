@@ -74,11 +74,11 @@ _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _NUM = r"[0-9]+(?:[.,][0-9]+)*"
-# A number (Arabic or Chinese numerals) with an optional 万/亿 multiplier ("二十多亿": "more than two
-# billion", read as two billion) and an optional currency.
 # Measure words after a count ("九条建议" nine recommendations, "三起案件" three cases): a single numeral
 # before one is a number. 起 only after two or more: 一起 is "together".
 _CLASSIFIERS = "个项名次国年岁倍条家位份届类种所座场轮批件笔例"
+# A number (Arabic or Chinese numerals) with an optional 万/亿 multiplier ("二十多亿": "more than two
+# billion", read as two billion) and an optional currency.
 _AMOUNT = re.compile(
     rf"(百分之)?({_NUM}|[{_ZH_NUMERAL}]{{2,}}|[{_ZH_NUMERAL}](?=多?[{_CLASSIFIERS}%％]|百分)"
     rf"|[二两三四五六七八九](?=多?起)|(?<=百分之)[{_ZH_NUMERAL}])"
@@ -86,12 +86,10 @@ _AMOUNT = re.compile(
 )
 # English style spells small counts and ordinals out ("nine recommendations", "the third strategic plan",
 # "its seventy-ninth session"): the words are renderings beside the figure.
-_CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-              "fifteen sixteen seventeen eighteen nineteen").split()
+_CARDINALS = "_ one two three four five six seven eight nine ten".split()  # counts up to ten
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _ORDINALS = ("_ first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
              "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
-_SPELT_COUNTS = 10  # counts up to ten are spelt out; ordinals up to 99
 _CURRENCY = {"欧元": "eur euro", "美元": "usd dollar", "瑞士法郎": "chf swiss franc", "英镑": "gbp pound",
              "日元": "jpy yen", "人民币": "yuan renminbi", "元": "dollar"}
 _SENSE_DROP = re.compile(
@@ -295,10 +293,16 @@ def spelt_out(value: float, ordinal: bool = False, plain_count: bool = True) -> 
     n = int(value)
     if n != value or n < 1:
         return []
-    if ordinal and n < 100:
-        words = _ORDINALS[n] if n < 20 else f"{_TENS[n // 10]} {_ORDINALS[n % 10]}" if n % 10 else \
-            _TENS[n // 10][:-1] + "ieth"
-    elif plain_count and not ordinal and n <= _SPELT_COUNTS:
+    if ordinal:
+        if n >= 100:
+            return []
+        if n < 20:
+            words = _ORDINALS[n]
+        elif n % 10:
+            words = f"{_TENS[n // 10]} {_ORDINALS[n % 10]}"  # seventy ninth
+        else:
+            words = _TENS[n // 10][:-1] + "ieth"  # twentieth
+    elif plain_count and n < len(_CARDINALS):
         words = _CARDINALS[n]
     else:
         return []
